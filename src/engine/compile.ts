@@ -1,0 +1,126 @@
+// Turn rule specs (parsed YAML) into compiled rules, rejecting broken ones with the rule's id.
+// Pure: no file system; the loader in src/rules.ts reads the files.
+import { KeyscanError } from '../errors.js';
+import type { Confidence, Rule, RuleSpec, Severity } from '../types.js';
+import { VALIDATORS } from './validators.js';
+
+const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
+const CONFIDENCES: Confidence[] = ['high', 'medium', 'low'];
+const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export interface RuleSet {
+  rules: Rule[];
+  /** Every distinct lower-case keyword, and the rules it unlocks. */
+  byKeyword: Map<string, Rule[]>;
+  /** One regex that finds any keyword (case-insensitive), for the prefilter pass. */
+  keywordRegex: RegExp;
+}
+
+/**
+ * A structural check against catastrophic backtracking: a quantified group whose body itself ends
+ * in an unbounded quantifier, e.g. `(a+)+`, `(\w*x?)*`, `(?:[a-z]+\.)+` is allowed only when a
+ * literal separates the repetitions.
+ */
+export function redosRisk(pattern: string): string | null {
+  // Classes (`[…]`, `\\w`, `.`) become `c`, other escapes the literal `e`.
+  const simple = pattern
+    .replace(/\[(?:[^\]\\]|\\.)*\]/g, 'c')
+    .replace(/\\[dDwWsSbB]/g, 'c')
+    .replace(/\\./g, 'e')
+    .replace(/\./g, 'c');
+  const stack: number[] = [];
+  for (let i = 0; i < simple.length; i++) {
+    const ch = simple[i];
+    if (ch === '(') stack.push(i);
+    else if (ch === ')') {
+      const open = stack.pop() ?? 0;
+      const next = simple[i + 1];
+      const outerUnbounded = next === '+' || next === '*' || (next === '{' && /^\{\d+,\}/.test(simple.slice(i + 1)));
+      if (!outerUnbounded) continue;
+      const body = simple.slice(open + 1, i).replace(/^\?(?::|<?[=!]|<[A-Za-z]+>)/, '');
+      const startsLoose = /^[c(]/.test(body);
+      if (startsLoose && /(?:[+*]|\{\d+,\d*\})\??$/.test(body)) {
+        return `nested unbounded quantifier near "${pattern.slice(Math.max(0, open - 5), i + 2)}"`;
+      }
+    }
+  }
+  return null;
+}
+
+function fail(source: string, id: string | undefined, what: string): never {
+  throw new KeyscanError(`broken rule ${id ?? '(no id)'} in ${source}: ${what}`);
+}
+
+export function compileRule(spec: RuleSpec, source: string, requireExamples = true): Rule {
+  const id = spec.id;
+  if (typeof id !== 'string' || !ID.test(id)) fail(source, id, 'id must be kebab-case');
+  for (const field of ['provider', 'title', 'description', 'pattern'] as const) {
+    if (typeof spec[field] !== 'string' || !spec[field]) fail(source, id, `missing ${field}`);
+  }
+  if (!id.startsWith(spec.provider.toLowerCase().replace(/[^a-z0-9]+/g, '-'))) {
+    fail(source, id, `id must start with the provider (${spec.provider})`);
+  }
+  if (!SEVERITIES.includes(spec.severity)) fail(source, id, `severity must be one of ${SEVERITIES.join(', ')}`);
+  const confidence = spec.confidence ?? 'high';
+  if (!CONFIDENCES.includes(confidence)) fail(source, id, `confidence must be one of ${CONFIDENCES.join(', ')}`);
+  if (!Array.isArray(spec.keywords) || spec.keywords.length === 0 || spec.keywords.some((k) => typeof k !== 'string' || !k)) {
+    fail(source, id, 'keywords must be a non-empty list of strings');
+  }
+  if (spec.validator !== undefined && !VALIDATORS[spec.validator]) fail(source, id, `unknown validator ${spec.validator}`);
+  const examples = spec.examples ?? [];
+  const negatives = spec.negative_examples ?? [];
+  if (!Array.isArray(examples) || !Array.isArray(negatives)) fail(source, id, 'examples must be lists');
+  if (requireExamples && (examples.length < 2 || negatives.length < 2)) {
+    fail(source, id, 'needs at least two examples and two negative_examples');
+  }
+  let pattern = spec.pattern;
+  let flags = 'gd';
+  if (pattern.startsWith('(?i)')) {
+    pattern = pattern.slice(4);
+    flags += 'i';
+  }
+  const risk = redosRisk(pattern);
+  if (risk) fail(source, id, `pattern can backtrack catastrophically (${risk})`);
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, flags);
+  } catch (err) {
+    fail(source, id, `pattern does not compile (${(err as Error).message})`);
+  }
+  if (regex.test('')) fail(source, id, 'pattern matches the empty string');
+  regex.lastIndex = 0;
+  return {
+    ...spec,
+    confidence,
+    keywords: spec.keywords,
+    examples,
+    negative_examples: negatives,
+    regex,
+    keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
+    source,
+  };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+export function buildRuleSet(rules: Rule[]): RuleSet {
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    if (seen.has(rule.id)) throw new KeyscanError(`broken rule ${rule.id} in ${rule.source}: duplicate id`);
+    seen.add(rule.id);
+  }
+  const byKeyword = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const kw of new Set(rule.keywordsLower)) {
+      const list = byKeyword.get(kw) ?? [];
+      list.push(rule);
+      byKeyword.set(kw, list);
+    }
+  }
+  // Longest first so that the alternation reports the most specific keyword at a position.
+  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
+  const keywordRegex = new RegExp(keywords.map(escapeRegex).join('|') || '(?!)', 'gi');
+  return { rules, byKeyword, keywordRegex };
+}

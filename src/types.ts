@@ -1,0 +1,147 @@
+// Shared data types. Data flows one way:
+// sources → Fragment → engine → Match → findings → Finding → advice → reporters.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** The rule as written in rules/*.yaml (or a user's config), before compilation. */
+export interface RuleSpec {
+  id: string;
+  provider: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** Confidence of a match when nothing lowers it; `medium` for generic / context-dependent formats. */
+  confidence?: Confidence;
+  /** Case-insensitive literals; the rule's regex runs only on text containing one of them. */
+  keywords: string[];
+  /** JavaScript regex source; `(?i)` at the very start makes it case-insensitive. One named group `secret`. */
+  pattern: string;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  entropy?: number;
+  /** Name of an offline validator (checksum or structure), see engine/validators.ts. */
+  validator?: string;
+  /** Characters on either side of the secret that make a match part of a longer token. Default: word. */
+  boundary?: 'word' | 'none';
+  /** Leading characters of the secret that are a public prefix (shown when redacting). */
+  prefix?: string;
+  /** Breaks ties when two rules match the same characters: higher wins (generic rules are negative). */
+  priority?: number;
+  /** The provider bills by usage: a leak runs up a bill. */
+  billing?: 'usage' | 'none';
+  remediation?: { revoke?: string; usage?: string; docs?: string };
+  examples: string[];
+  negative_examples: string[];
+  tags?: string[];
+}
+
+export interface Rule extends RuleSpec {
+  confidence: Confidence;
+  regex: RegExp;
+  keywordsLower: string[];
+  source: string;
+}
+
+export type Origin = 'file' | 'stdin' | 'git' | 'staged';
+
+/** A piece of text to scan, with where it came from. */
+export interface Fragment {
+  text: string;
+  /** Path relative to the scanned root, `/` separators. */
+  path: string;
+  /** 1-based line number of the first line of `text`. */
+  startLine: number;
+  origin: Origin;
+  /** For chunked files: matches that start before this offset belong to the previous chunk. */
+  ownFrom?: number;
+  /** For chunked files: matches that start at or after this offset belong to the next chunk. */
+  ownTo?: number;
+  /** Only lines in this set are reported (staged / history diffs: added lines). 1-based absolute. */
+  lines?: Set<number>;
+  commit?: CommitInfo;
+}
+
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  email: string;
+  date: string;
+}
+
+/** One rule matching one secret at one place. The only type that holds plaintext. */
+export interface Match {
+  rule: Rule;
+  secret: string;
+  path: string;
+  line: number;
+  column: number;
+  /** Offset of the secret in the fragment text (for dedupe). */
+  offset: number;
+  confidence: Confidence;
+  /** Why the confidence was lowered, if it was. */
+  lowered?: string;
+  lineText: string;
+  origin: Origin;
+  commit?: CommitInfo;
+}
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  commit?: CommitInfo;
+}
+
+export type MistakeId =
+  | 'stored-insecurely'
+  | 'shared-with-others'
+  | 'not-revoked'
+  | 'multiple-keys-no-purpose'
+  | 'usage-not-monitored';
+
+/** A secret at one file (all its places in that file), redacted. */
+export interface Finding {
+  rule: string;
+  provider: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  file: string;
+  line: number;
+  column: number;
+  redacted: string;
+  /** Present only when the user asked for --no-redact. */
+  secret?: string;
+  fingerprint: string;
+  /** Hash of the secret alone: groups the same secret across files and rules. */
+  secretHash: string;
+  mistakes: MistakeId[];
+  occurrences: Location[];
+  commit?: CommitInfo;
+  origin: Origin;
+  remediation?: { revoke?: string; usage?: string; docs?: string };
+  lowered?: string;
+}
+
+export interface SkipCounts {
+  [reason: string]: number;
+}
+
+export interface ScanSummary {
+  target: string;
+  filesScanned: number;
+  bytesScanned: number;
+  skipped: SkipCounts;
+  /** Some of the skipped paths, for the report (bounded). */
+  skippedExamples: { path: string; reason: string }[];
+  rules: number;
+  findings: number;
+  durationMs: number;
+  notes: string[];
+}
+
+export interface Report {
+  version: 1;
+  findings: Finding[];
+  summary: ScanSummary;
+}
