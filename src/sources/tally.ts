@@ -1,0 +1,18 @@
+// What a source read and what it passed over, for the summary. Sources write; the CLI reads.
+
+export class Tally {
+  filesScanned = 0;
+  bytesScanned = 0;
+  readonly skipped: Record<string, number> = {};
+  readonly skippedExamples: { path: string; reason: string }[] = [];
+  readonly notes: string[] = [];
+
+  skip(path: string, reason: string): void {
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    if (this.skippedExamples.length < 50) this.skippedExamples.push({ path, reason });
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+}

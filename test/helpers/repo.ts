@@ -1,0 +1,90 @@
+// Build real git repositories at test time from commit recipes, and run the built CLI against them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Ada Lovelace',
+  GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_COMMITTER_NAME: 'Ada Lovelace',
+  GIT_COMMITTER_EMAIL: 'ada@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+export function tempDir(prefix = 'keyscan-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Write files (path → content; null deletes) under dir. */
+export function writeFiles(dir: string, files: Record<string, string | Buffer | null>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    if (content === null) {
+      rmSync(full, { force: true });
+      continue;
+    }
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+export function git(dir: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync('git', args, {
+    cwd: dir,
+    env: { ...process.env, ...GIT_ENV, ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface CommitRecipe {
+  files: Record<string, string | Buffer | null>;
+  message?: string;
+  /** ISO date for author and committer. */
+  date?: string;
+}
+
+/** A new repository (default branch main) with the given commits; returns its path. */
+export function makeRepo(commits: CommitRecipe[] = [], dir = tempDir()): string {
+  git(dir, ['init', '-q', '-b', 'main']);
+  for (const [i, c] of commits.entries()) commit(dir, c, i);
+  return dir;
+}
+
+export function commit(dir: string, c: CommitRecipe, i = 0): string {
+  writeFiles(dir, c.files);
+  git(dir, ['add', '-A']);
+  const date = c.date ?? new Date(Date.UTC(2020, 0, 1 + i)).toISOString();
+  git(dir, ['commit', '-q', '--allow-empty', '-m', c.message ?? `commit ${i + 1}`], {
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+  });
+  return git(dir, ['rev-parse', 'HEAD']).trim();
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built keyscan CLI as a child process. */
+export function keyscan(args: string[], options: { cwd: string; input?: string | Buffer; env?: Record<string, string> }): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    input: options.input,
+    env: { ...process.env, ...GIT_ENV, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
