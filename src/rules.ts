@@ -1,14 +1,22 @@
 // Load rule files (YAML) from the package's rules/ folder, found relative to this module,
 // never the working directory, so an installed package finds its own rules.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { KeyscanError } from './errors.js';
 import { buildRuleSet, compileRule, type RuleSet } from './engine/compile.js';
 import type { Rule, RuleSpec } from './types.js';
 
 export const RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
+/** The rule files pre-parsed at build time (dist/rules.json); absent when running from src/. */
+const RULES_BUNDLE = fileURLToPath(new URL('./rules.json', import.meta.url));
+
+// The YAML parser costs ~60 ms to load: only load it when a YAML file must be read.
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text, { prettyErrors: true });
+}
 
 interface RuleFile {
   provider?: string;
@@ -17,8 +25,11 @@ interface RuleFile {
   rules?: Partial<RuleSpec>[];
 }
 
-/** Compile the rules of one parsed rule document; file-level provider, billing and remediation are defaults. */
-export function rulesFromDocument(doc: unknown, source: string, requireExamples = true): Rule[] {
+/**
+ * Compile the rules of one parsed rule document; file-level provider, billing and remediation are defaults.
+ * `trusted` skips the backtracking check (built-in rules are checked at build time and by the tests).
+ */
+export function rulesFromDocument(doc: unknown, source: string, requireExamples = true, trusted = false): Rule[] {
   if (!doc || typeof doc !== 'object' || !Array.isArray((doc as RuleFile).rules)) {
     throw new KeyscanError(`broken rule file ${source}: expected a mapping with a "rules" list`);
   }
@@ -33,6 +44,7 @@ export function rulesFromDocument(doc: unknown, source: string, requireExamples 
       } as RuleSpec,
       source,
       requireExamples,
+      trusted,
     ),
   );
 }
@@ -45,7 +57,7 @@ export function parseYamlFile(path: string, what: string): unknown {
     throw new KeyscanError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
-    return parse(text, { prettyErrors: true });
+    return parseYaml(text);
   } catch (err) {
     const e = err as Error & { linePos?: { line: number; col: number }[] };
     const pos = e.linePos?.[0];
@@ -54,21 +66,31 @@ export function parseYamlFile(path: string, what: string): unknown {
   }
 }
 
-let cache: Rule[] | null = null;
+export interface RuleDocument {
+  file: string;
+  doc: unknown;
+}
 
-/** Every built-in rule, compiled (cached per process). */
-export function loadBuiltinRules(): Rule[] {
-  if (cache) return cache;
+/** Parse every rule file under rules/ (the build bundles the result into dist/rules.json). */
+export function readRuleDocuments(): RuleDocument[] {
   let files: string[];
   try {
     files = readdirSync(RULES_DIR).filter((f) => f.endsWith('.yaml') && f !== 'mistakes.yaml').sort();
   } catch {
     throw new KeyscanError(`cannot read the rules folder ${RULES_DIR}`, 'reinstall keyscan-cli');
   }
-  const rules: Rule[] = [];
-  for (const f of files) rules.push(...rulesFromDocument(parseYamlFile(join(RULES_DIR, f), 'rule file'), `rules/${f}`));
-  cache = rules;
-  return rules;
+  return files.map((f) => ({ file: `rules/${f}`, doc: parseYamlFile(join(RULES_DIR, f), 'rule file') }));
+}
+
+let cache: Rule[] | null = null;
+
+/** Every built-in rule, compiled (cached per process). */
+export function loadBuiltinRules(): Rule[] {
+  if (cache) return cache;
+  const bundled = existsSync(RULES_BUNDLE);
+  const docs: RuleDocument[] = bundled ? JSON.parse(readFileSync(RULES_BUNDLE, 'utf8')) : readRuleDocuments();
+  cache = docs.flatMap((d) => rulesFromDocument(d.doc, d.file, true, bundled));
+  return cache;
 }
 
 export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): RuleSet {

@@ -40,7 +40,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     ruleIndex: index.get(f.rule),
     level: LEVEL[f.severity],
     message: {
-      text: `${f.title} (${f.redacted})${f.commit ? ` introduced in commit ${f.commit.sha}` : ''}. Mistakes: ${f.mistakes.join(', ')}.`,
+      text: `${f.title} (${f.secret ?? f.redacted})${f.commit ? ` introduced in commit ${f.commit.sha}` : ''}. Mistakes: ${f.mistakes.join(', ')}.`,
     },
     locations: f.occurrences.slice(0, 10).map((o) => ({
       physicalLocation: {

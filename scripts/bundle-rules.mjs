@@ -1,0 +1,11 @@
+// Build step: parse rules/*.yaml once, check every rule compiles (including the backtracking check),
+// and write dist/rules.json so the CLI starts without loading a YAML parser.
+import { writeFileSync } from 'node:fs';
+import { readRuleDocuments, rulesFromDocument } from '../dist/rules.js';
+import { buildRuleSet } from '../dist/engine/compile.js';
+
+const docs = readRuleDocuments();
+const rules = docs.flatMap((d) => rulesFromDocument(d.doc, d.file));
+buildRuleSet(rules);
+writeFileSync(new URL('../dist/rules.json', import.meta.url), JSON.stringify(docs));
+console.log(`bundled ${rules.length} rules from ${docs.length} files into dist/rules.json`);

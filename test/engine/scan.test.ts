@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { scanFragment } from '../../src/engine/scan.js';
+import { builtinRuleSet } from '../../src/rules.js';
+import type { Fragment } from '../../src/types.js';
+import { corrupt, githubToken, openaiLegacyKey, openaiProjectKey, randomString } from '../helpers/fakes.js';
+
+const ruleSet = builtinRuleSet();
+const frag = (text: string, path = 'src/app.ts'): Fragment => ({ text, path, startLine: 1, origin: 'file' });
+const scan = (text: string, path?: string) => scanFragment(frag(text, path), ruleSet);
+
+describe('scanFragment', () => {
+  it('finds an OpenAI project key with 1-based line and column of its first character', () => {
+    const key = openaiProjectKey();
+    const text = `// config\n\nconst client = new OpenAI({ apiKey: "${key}" });\n`;
+    const [m, ...rest] = scan(text);
+    expect(rest).toEqual([]);
+    expect(m.rule.id).toBe('openai-project-key');
+    expect(m.secret).toBe(key);
+    expect(m.line).toBe(3);
+    expect(m.column).toBe(text.split('\n')[2].indexOf('sk-proj-') + 1);
+  });
+
+  it('finds every generation of OpenAI key without pinning lengths', () => {
+    for (const key of [openaiLegacyKey(), openaiProjectKey(20), openaiProjectKey(58), openaiProjectKey(74)]) {
+      expect(scan(`OPENAI_API_KEY=${key}`).map((m) => m.secret)).toEqual([key]);
+    }
+  });
+
+  it('respects token boundaries', () => {
+    const key = openaiProjectKey();
+    expect(scan(`x${key}`)).toEqual([]);
+    // The secret's charset continues: the match grows rather than stopping inside a token.
+    expect(scan(`${key}Q`).map((m) => m.secret)).toEqual([`${key}Q`]);
+    expect(scan('.sk-btn-primary { color: red } risk-assessment-engine task-runner-queue')).toEqual([]);
+  });
+
+  it('drops placeholders, masked echoes and template references', () => {
+    for (const text of [
+      'OPENAI_API_KEY=sk-proj-...',
+      'api_key = "sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+      'key: ${OPENAI_API_KEY}',
+      'apiKey: process.env.OPENAI_API_KEY',
+      'token: ${{ secrets.GITHUB_TOKEN }}',
+      `masked: sk-proj-ab...${randomString(4)}`,
+    ]) {
+      expect(scan(text), text).toEqual([]);
+    }
+  });
+
+  it('drops a GitHub token whose checksum fails, finds one whose checksum holds', () => {
+    const good = githubToken();
+    expect(scan(`GITHUB_TOKEN=${good}`).map((m) => m.rule.provider)).toContain('github');
+    expect(scan(`GITHUB_TOKEN=${corrupt(good)}`).filter((m) => m.rule.provider === 'github')).toEqual([]);
+    // A fixed-length token running into more token characters is part of something longer.
+    expect(scan(`blob=${good}Zq`).filter((m) => m.rule.provider === 'github')).toEqual([]);
+  });
+
+  it('honours keyscan:allow on the line and keyscan:allow-next-line above it', () => {
+    const key = openaiProjectKey();
+    expect(scan(`k = "${key}" // keyscan:allow`)).toEqual([]);
+    expect(scan(`# keyscan:allow-next-line\nk = "${key}"`)).toEqual([]);
+    expect(scan(`k = "${key}" // gitleaks:allow`)).toEqual([]);
+    expect(scanFragment(frag(`k = "${key}" # gitleaks:allow`), ruleSet, { foreignMarkers: false })).toHaveLength(1);
+  });
+
+  it('lowers confidence in test, fixture and documentation paths but still reports', () => {
+    const key = openaiProjectKey();
+    expect(scan(`k = "${key}"`, 'test/fixtures/app.ts')[0].confidence).toBe('low');
+    expect(scan(`k = "${key}"`, 'docs/setup.md')[0].confidence).toBe('low');
+    expect(scan(`k = "${key}"`, 'src/app.ts')[0].confidence).toBe('high');
+  });
+
+  it('reports each place of a repeated secret', () => {
+    const key = openaiProjectKey();
+    const found = scan(`a="${key}"\nb="${key}"\n`);
+    expect(found.map((m) => m.line)).toEqual([1, 2]);
+  });
+
+  it('counts lines from the fragment start line and reports only the lines asked for', () => {
+    const key = openaiProjectKey();
+    const f: Fragment = { text: `x\ny = "${key}"\n`, path: 'a.py', startLine: 10, origin: 'file' };
+    expect(scanFragment(f, ruleSet)[0].line).toBe(11);
+    expect(scanFragment({ ...f, lines: new Set([10]) }, ruleSet)).toEqual([]);
+    expect(scanFragment({ ...f, lines: new Set([11]) }, ruleSet)).toHaveLength(1);
+  });
+
+  it('handles CRLF line endings', () => {
+    const key = openaiProjectKey();
+    const [m] = scan(`a\r\nb\r\n  k=${key}\r\n`);
+    expect([m.line, m.column]).toEqual([3, 5]);
+  });
+
+  it('ignores lockfile integrity hashes, git SHAs, UUIDs and data URIs', () => {
+    const sha512 = `sha512-${randomString(86)}==`;
+    const text = [
+      `"integrity": "${sha512}",`,
+      `commit ${randomString(40, '0123456789abcdef')}`,
+      `"id": "3f2b8c1e-4d5a-4b6c-9e8f-0a1b2c3d4e5f"`,
+      `background: url(data:image/png;base64,iVBORw0KGgo${randomString(200, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')});`,
+    ].join('\n');
+    expect(scan(text, 'package-lock.json').map((m) => m.rule.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+// Fake credentials built at run time, so no credential-shaped literal sits in test sources
+// (the project's self-scan must stay clean).
+import { crc32, toBase62 } from '../../src/engine/checksums.js';
+
+const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const B64URL = `${B62}-_`;
+
+let state = 0x9e3779b9;
+/** Deterministic per process unless reseeded; good enough for fakes. */
+export function seed(n: number): void {
+  state = n >>> 0 || 1;
+}
+function next(): number {
+  state ^= state << 13;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  return (state >>> 0) / 0x100000000;
+}
+
+export function randomString(n: number, charset = B62): string {
+  let out = '';
+  for (let i = 0; i < n; i++) out += charset[Math.floor(next() * charset.length)];
+  return out;
+}
+
+const MARKER = ['T3Bl', 'bkFJ'].join('');
+
+export function openaiProjectKey(half = 74): string {
+  return `sk-proj-${randomString(half, B64URL)}${MARKER}${randomString(half - 1, B64URL)}A`;
+}
+
+export function openaiLegacyKey(): string {
+  return `sk-${randomString(20)}${MARKER}${randomString(20)}`;
+}
+
+/** A GitHub classic token (ghp_ etc.) or npm_ token with a valid CRC32/base62 checksum. */
+export function githubToken(prefix = 'ghp_'): string {
+  const payload = randomString(30);
+  return `${prefix}${payload}${toBase62(crc32(payload), 6)}`;
+}
+
+export function awsKeyId(): string {
+  return `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
+}
+
+/** Flip one character of a checksummed token so its checksum fails. */
+export function corrupt(token: string, at = 10): string {
+  const ch = token[at] === 'a' ? 'b' : 'a';
+  return token.slice(0, at) + ch + token.slice(at + 1);
+}
