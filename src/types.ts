@@ -21,6 +21,11 @@ export interface RuleSpec {
   entropy?: number;
   /** Name of an offline validator (checksum or structure), see engine/validators.ts. */
   validator?: string;
+  /**
+   * The pattern spans lines (PEM blocks, .netrc entries): its regex runs on the whole text rather than on
+   * the line around each keyword. Inferred when the pattern mentions `\n`, `\r` or `[\s\S]`.
+   */
+  multiline?: boolean;
   /** Characters on either side of the secret that make a match part of a longer token. Default: word. */
   boundary?: 'word' | 'none';
   /** Leading characters of the secret that are a public prefix (shown when redacting). */
@@ -121,6 +126,8 @@ export interface Finding {
   origin: Origin;
   remediation?: { revoke?: string; usage?: string; docs?: string };
   lowered?: string;
+  /** History scans: whether HEAD still holds the secret (false: deleted but still in history). */
+  stillInHead?: boolean;
 }
 
 export interface SkipCounts {

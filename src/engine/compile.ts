@@ -17,6 +17,8 @@ export interface RuleSet {
   byKeyword: Map<string, Rule[]>;
   /** One regex that finds any keyword (case-insensitive), for the prefilter pass. */
   keywordRegex: RegExp;
+  /** For each keyword, the other keywords inside it and where: `sk-` inside `sk-ant-api` at 0. */
+  contained: Map<string, { keyword: string; offset: number }[]>;
 }
 
 function fail(source: string, id: string | undefined, what: string): never {
@@ -47,6 +49,7 @@ export function compileRule(spec: RuleSpec, source: string, requireExamples = tr
   }
   let pattern = spec.pattern;
   let flags = 'gd';
+  const multiline = spec.multiline ?? /\\n|\\r|\[\\s\\S\]|\[\\S\\s\]/.test(pattern);
   if (pattern.startsWith('(?i)')) {
     pattern = pattern.slice(4);
     flags += 'i';
@@ -68,6 +71,7 @@ export function compileRule(spec: RuleSpec, source: string, requireExamples = tr
     examples,
     negative_examples: negatives,
     regex,
+    multiline,
     keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
     source,
   };
@@ -94,5 +98,16 @@ export function buildRuleSet(rules: Rule[]): RuleSet {
   // Longest first so that the alternation reports the most specific keyword at a position.
   const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
   const keywordRegex = new RegExp(keywords.map(escapeRegex).join('|') || '(?!)', 'gi');
-  return { rules, byKeyword, keywordRegex };
+  const contained = new Map<string, { keyword: string; offset: number }[]>();
+  for (const outer of keywords) {
+    for (const inner of keywords) {
+      if (inner === outer) continue;
+      for (let at = outer.indexOf(inner); at !== -1; at = outer.indexOf(inner, at + 1)) {
+        const list = contained.get(outer) ?? [];
+        list.push({ keyword: inner, offset: at });
+        contained.set(outer, list);
+      }
+    }
+  }
+  return { rules, byKeyword, keywordRegex, contained };
 }

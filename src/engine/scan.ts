@@ -21,21 +21,58 @@ export function lowConfidencePath(path: string): boolean {
   return LOW_CONFIDENCE_PATH.test(path);
 }
 
-/** Rules whose keywords occur in `lower` (already lower-cased text). */
-export function candidateRules(text: string, ruleSet: RuleSet): Rule[] {
-  const found = new Set<Rule>();
+/**
+ * Where each candidate rule's keywords occur: rule → sorted start offsets. One pass of the keyword
+ * regex; a keyword inside a longer one (`sk-` in `sk-ant-api`) counts at its own offset too.
+ */
+export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]> {
+  const hits = new Map<Rule, number[]>();
   const re = ruleSet.keywordRegex;
   re.lastIndex = 0;
-  const seen = new Set<string>();
   let m: RegExpExecArray | null;
+  const add = (kw: string, at: number) => {
+    for (const rule of ruleSet.byKeyword.get(kw) ?? []) {
+      const list = hits.get(rule);
+      if (!list) hits.set(rule, [at]);
+      else if (list[list.length - 1] !== at) list.push(at);
+    }
+  };
   while ((m = re.exec(text)) !== null) {
     const kw = m[0].toLowerCase();
-    if (seen.has(kw)) continue;
-    seen.add(kw);
-    for (const rule of ruleSet.byKeyword.get(kw) ?? []) found.add(rule);
-    if (seen.size === ruleSet.byKeyword.size) break;
+    add(kw, m.index);
+    for (const inner of ruleSet.contained.get(kw) ?? []) add(inner.keyword, m.index + inner.offset);
+    re.lastIndex = m.index + 1;
   }
-  return [...found];
+  for (const list of hits.values()) list.sort((x, y) => x - y);
+  return hits;
+}
+
+/** Rules whose keywords occur in the text. */
+export function candidateRules(text: string, ruleSet: RuleSet): Rule[] {
+  return [...keywordHits(text, ruleSet).keys()];
+}
+
+/** Characters on either side of a keyword that a line-local rule's regex may look at. */
+export const WINDOW = 4096;
+
+/**
+ * The spans a rule's regex runs on: around each keyword hit, clipped to its line and to WINDOW
+ * characters either side, merged. Multi-line rules run on the whole text.
+ */
+export function windowsFor(text: string, positions: number[], multiline: boolean): [number, number][] {
+  if (multiline) return [[0, text.length]];
+  const spans: [number, number][] = [];
+  for (const p of positions) {
+    const from = Math.max(0, p - WINDOW);
+    const back = text.slice(from, p).lastIndexOf('\n');
+    const start = back === -1 ? from : from + back + 1;
+    const ahead = text.slice(p, p + WINDOW).indexOf('\n');
+    const end = ahead === -1 ? Math.min(text.length, p + WINDOW) : p + ahead;
+    const last = spans[spans.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  }
+  return spans;
 }
 
 class LineIndex {
@@ -115,54 +152,67 @@ export function resolveOverlaps(matches: Match[]): Match[] {
   return kept;
 }
 
-export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: ScanOptions = {}): Match[] {
-  const { text } = fragment;
-  const rules = candidateRules(text, ruleSet);
-  if (rules.length === 0) return [];
-  let index: LineIndex | null = null;
-  const foreign = options.foreignMarkers !== false;
-  const lowPath = lowConfidencePath(fragment.path);
-  const matches: Match[] = [];
-  const ownFrom = fragment.ownFrom ?? 0;
-  const ownTo = fragment.ownTo ?? Infinity;
-  for (const rule of rules) {
-    const re = rule.regex;
+interface Candidate {
+  secret: string;
+  start: number;
+  end: number;
+}
+
+/** Every match of one rule's regex in the windows around its keyword hits, as absolute offsets. */
+function* ruleCandidates(text: string, rule: Rule, positions: number[]): Generator<Candidate> {
+  const re = rule.regex;
+  for (const [winStart, winEnd] of windowsFor(text, positions, rule.multiline === true)) {
+    const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    while ((m = re.exec(window)) !== null) {
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
       }
       const span = m.indices?.groups?.secret ?? m.indices?.[0];
       const secret = m.groups?.secret ?? m[0];
-      if (!span || !secret) continue;
-      const [start, end] = span;
-      if (start < ownFrom || start >= ownTo) continue;
-      if (rule.boundary !== 'none') {
-        if (start > 0 && TOKEN_CHAR.test(text[start - 1]) && TOKEN_CHAR.test(secret[0])) continue;
-        if (end < text.length && TOKEN_CHAR.test(text[end]) && TOKEN_CHAR.test(secret[secret.length - 1])) continue;
-      }
-      if (rejectReason(rule, secret)) continue;
+      if (span && secret) yield { secret, start: span[0] + winStart, end: span[1] + winStart };
+    }
+  }
+}
+
+/** The secret runs into more token characters on either side: part of a longer token. */
+function insideToken(text: string, c: Candidate): boolean {
+  const { secret, start, end } = c;
+  if (start > 0 && TOKEN_CHAR.test(text[start - 1]) && TOKEN_CHAR.test(secret[0])) return true;
+  return end < text.length && TOKEN_CHAR.test(text[end]) && TOKEN_CHAR.test(secret[secret.length - 1]);
+}
+
+export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: ScanOptions = {}): Match[] {
+  const { text } = fragment;
+  const hits = keywordHits(text, ruleSet);
+  if (hits.size === 0) return [];
+  let index: LineIndex | null = null;
+  const foreign = options.foreignMarkers !== false;
+  const lowPath = lowConfidencePath(fragment.path);
+  const matches: Match[] = [];
+  const ownFrom = fragment.ownFrom ?? 0;
+  const ownTo = fragment.ownTo ?? Infinity;
+  for (const [rule, positions] of hits) {
+    for (const c of ruleCandidates(text, rule, positions)) {
+      if (c.start < ownFrom || c.start >= ownTo) continue;
+      if (rule.boundary !== 'none' && insideToken(text, c)) continue;
+      if (rejectReason(rule, c.secret)) continue;
       index ??= new LineIndex(text);
-      const lineIdx = index.lineOf(start);
+      const lineIdx = index.lineOf(c.start);
       const line = fragment.startLine + lineIdx;
       if (fragment.lines && !fragment.lines.has(line)) continue;
       if (isAllowed(index, lineIdx, foreign)) continue;
-      let confidence: Confidence = rule.confidence;
-      let lowered: string | undefined;
-      if (lowPath && confidence !== 'low') {
-        confidence = 'low';
-        lowered = 'in a test, example or documentation path';
-      }
+      const lowered = lowPath && rule.confidence !== 'low' ? 'in a test, example or documentation path' : undefined;
       matches.push({
         rule,
-        secret,
+        secret: c.secret,
         path: fragment.path,
         line,
-        column: start - index.lineStart(lineIdx) + 1,
-        offset: start,
-        confidence,
+        column: c.start - index.lineStart(lineIdx) + 1,
+        offset: c.start,
+        confidence: lowered ? 'low' : rule.confidence,
         lowered,
         lineText: index.lineText(lineIdx).slice(0, 2000),
         origin: fragment.origin,
