@@ -62,15 +62,28 @@ export const WINDOW = 4096;
 export function windowsFor(text: string, positions: number[], multiline: boolean): [number, number][] {
   if (multiline) return [[0, text.length]];
   const spans: [number, number][] = [];
+  // Each span ends at a newline (exclusive) or is clipped WINDOW after its last hit. Scanning only
+  // forward from the previous span keeps the work linear on dense lines (minified code, base64).
+  let endsAtNewline = false;
+  const forward = (from: number, limit: number): number => {
+    const nl = text.slice(from, limit).indexOf('\n');
+    endsAtNewline = nl !== -1;
+    return nl === -1 ? limit : from + nl;
+  };
   for (const p of positions) {
-    const from = Math.max(0, p - WINDOW);
-    const back = text.slice(from, p).lastIndexOf('\n');
-    const start = back === -1 ? from : from + back + 1;
-    const ahead = text.slice(p, p + WINDOW).indexOf('\n');
-    const end = ahead === -1 ? Math.min(text.length, p + WINDOW) : p + ahead;
     const last = spans[spans.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else spans.push([start, end]);
+    const limit = Math.min(text.length, p + WINDOW);
+    if (last && p <= last[1]) {
+      if (!endsAtNewline && last[1] < limit) last[1] = forward(last[1], limit);
+      continue;
+    }
+    const floor = Math.max(last ? last[1] : 0, p - WINDOW);
+    const back = text.slice(floor, p).lastIndexOf('\n');
+    if (back === -1 && last && !endsAtNewline && p - WINDOW <= last[1]) {
+      last[1] = forward(last[1], limit);
+      continue;
+    }
+    spans.push([back === -1 ? floor : floor + back + 1, forward(p, limit)]);
   }
   return spans;
 }
@@ -130,25 +143,38 @@ function specificity(m: Match): number[] {
   return [rule.priority ?? 0, CONFIDENCE_RANK[rule.confidence], rule.validator ? 1 : 0, m.secret.length];
 }
 
+/** Is `a` more specific than `b`? Ties break on the rule id, so the outcome never depends on text order. */
 function better(a: Match, b: Match): boolean {
   const sa = specificity(a);
   const sb = specificity(b);
   for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];
-  return false;
+  return a.rule.id < b.rule.id;
 }
 
-/** One match per secret per place: overlapping secrets keep the more specific rule. */
+/** One match per secret per place: of overlapping secrets, the most specific rule's stands. */
 export function resolveOverlaps(matches: Match[]): Match[] {
+  if (matches.length < 2) return matches;
   const sorted = [...matches].sort((a, b) => a.offset - b.offset);
   const kept: Match[] = [];
-  for (const m of sorted) {
-    const last = kept[kept.length - 1];
-    if (last && m.offset < last.offset + last.secret.length) {
-      if (better(m, last)) kept[kept.length - 1] = m;
-      continue;
+  // Sweep clusters of overlapping matches; within a cluster, keep the best, then what does not overlap it.
+  let cluster: Match[] = [];
+  let clusterEnd = -1;
+  const flush = () => {
+    const ranked = cluster.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : a.offset - b.offset));
+    const chosen: Match[] = [];
+    for (const m of ranked) {
+      const end = m.offset + m.secret.length;
+      if (!chosen.some((k) => m.offset < k.offset + k.secret.length && k.offset < end)) chosen.push(m);
     }
-    kept.push(m);
+    kept.push(...chosen.sort((a, b) => a.offset - b.offset));
+    cluster = [];
+  };
+  for (const m of sorted) {
+    if (cluster.length > 0 && m.offset >= clusterEnd) flush();
+    cluster.push(m);
+    clusterEnd = Math.max(cluster.length === 1 ? 0 : clusterEnd, m.offset + m.secret.length);
   }
+  flush();
   return kept;
 }
 

@@ -20,7 +20,8 @@ function githubCrc(secret: string): boolean {
 
 /** GitLab routable tokens: prefix + b64url + `.01.` + 2-char b36 length + 7-char b36 CRC32 of all before. */
 function gitlabRoutable(secret: string): boolean {
-  const m = /^([a-z]+-(?:t\d_)?)([A-Za-z0-9_-]+)\.([0-9a-z]{2})\.([0-9a-z]{2})([0-9a-z]{7})$/.exec(secret);
+  // Runner tokens carry a `t<digit>_` type marker after the prefix; other families do not.
+  const m = /^((?:glrt-(?:t\d_)?)|[a-z]+-)([A-Za-z0-9_-]+)\.([0-9a-z]{2})\.([0-9a-z]{2})([0-9a-z]{7})$/.exec(secret);
   if (!m) return false;
   const body = secret.slice(0, secret.length - 7);
   if (toBase36(crc32(body), 7) !== m[5]) return false;

@@ -101,3 +101,40 @@ describe('scanFragment', () => {
     expect(scan(text, 'package-lock.json').map((m) => m.rule.id)).toEqual([]);
   });
 });
+
+describe('windowsFor', () => {
+  it('clips to the line and merges hits on one line', async () => {
+    const { windowsFor } = await import('../../src/engine/scan.js');
+    const text = 'aaaa\nbb KEY cc KEY dd\neeee';
+    const first = text.indexOf('KEY');
+    const second = text.indexOf('KEY', first + 1);
+    expect(windowsFor(text, [first, second], false)).toEqual([[5, 21]]);
+    expect(windowsFor(text, [first], true)).toEqual([[0, text.length]]);
+  });
+  it('stays within WINDOW characters on a long line and covers every hit', async () => {
+    const { windowsFor, WINDOW } = await import('../../src/engine/scan.js');
+    const text = 'x'.repeat(3 * WINDOW) + 'K' + 'y'.repeat(3 * WINDOW) + 'K' + 'z'.repeat(100);
+    const hits = [3 * WINDOW, 6 * WINDOW + 1];
+    const spans = windowsFor(text, hits, false);
+    for (const h of hits) expect(spans.some(([s, e]) => s <= h - WINDOW && e >= Math.min(text.length, h + WINDOW))).toBe(true);
+    const dense = windowsFor(text, Array.from({ length: 500 }, (_, i) => i * 10), false);
+    expect(dense).toHaveLength(1);
+  });
+});
+
+describe('all rule examples at once', () => {
+  it('finds every positive example by its own rule when all share one text', () => {
+    const rules = ruleSet.rules;
+    const lines: { rule: string; text: string }[] = rules.flatMap((r) => r.examples.map((text) => ({ rule: r.id, text })));
+    const text = lines.map((l) => l.text).join('\n\n');
+    const found = scanFragment({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet);
+    let line = 1;
+    const missing: string[] = [];
+    for (const l of lines) {
+      const span = l.text.split('\n').length;
+      if (!found.some((m) => m.rule.id === l.rule && m.line >= line && m.line < line + span)) missing.push(l.rule);
+      line += span + 1;
+    }
+    expect(missing).toEqual([]);
+  });
+});
