@@ -28,7 +28,7 @@ const SEQUENCES = [
   '9876543210',
   'zyxwvutsrq',
 ];
-const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A-Za-z_]/;
+const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * SHA-256 of tokens published in vendor documentation (AWS, Stripe, GitHub, Slack quick-starts).
@@ -42,6 +42,10 @@ const DOC_TOKEN_HASHES = new Set<string>([
   // Slack documentation user and refresh tokens
   'ef6de365889a2e217c304010f6327db0e0e3329dd7f4831f098eb26bb0764c04',
   '49b24c00b93ab91c7f914aceb00f80852385f247dba7841c3388b443e47ff4a9',
+  // OAuth 2.0 (RFC 6749) sample client credentials, access and refresh tokens
+  'ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981',
+  '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c',
+  '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32',
   // AWS documentation keys all contain EXAMPLE and are caught by PLACEHOLDER_WORDS.
 ]);
 
