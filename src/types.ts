@@ -32,6 +32,11 @@ export interface RuleSpec {
   prefix?: string;
   /** Breaks ties when two rules match the same characters: higher wins (generic rules are negative). */
   priority?: number;
+  /**
+   * false: the format is a public identifier (publishable keys, account SIDs, recipients). It is never
+   * reported, but it claims its characters so that looser rules do not report them either.
+   */
+  report?: boolean;
   /** The provider bills by usage: a leak runs up a bill. */
   billing?: 'usage' | 'none';
   remediation?: { revoke?: string; usage?: string; docs?: string };
@@ -61,6 +66,8 @@ export interface Fragment {
   ownFrom?: number;
   /** For chunked files: matches that start at or after this offset belong to the next chunk. */
   ownTo?: number;
+  /** For chunks that start mid-line: the 1-based column of text[0] in its line (default 1). */
+  startColumn?: number;
   /** Only lines in this set are reported (staged / history diffs: added lines). 1-based absolute. */
   lines?: Set<number>;
   commit?: CommitInfo;
@@ -88,6 +95,8 @@ export interface Match {
   lineText: string;
   origin: Origin;
   commit?: CommitInfo;
+  /** An unreported claim (public identifier or checksum-invalid token); filtered out of results. */
+  phantom?: boolean;
 }
 
 export interface Location {
@@ -103,6 +112,27 @@ export type MistakeId =
   | 'not-revoked'
   | 'multiple-keys-no-purpose'
   | 'usage-not-monitored';
+
+/** Tree scans: how git sees the file a finding is in (a gitignored .env never committed is a lesser risk). */
+export type Tracking = 'tracked' | 'ignored' | 'untracked';
+
+/** History scans: from the first commit that held the secret to the commit that deleted it (or now). */
+export interface Exposure {
+  /** Date of the earliest commit that holds the secret. */
+  from: string;
+  /** Date of the commit that deleted it from HEAD's history; absent: still exposed (until now). */
+  until?: string;
+  /** That deleting commit. */
+  removedIn?: string;
+}
+
+/** One entry of the mistakes catalogue (rules/mistakes.yaml). */
+export interface MistakeInfo {
+  id: MistakeId;
+  title: string;
+  why: string;
+  do: string;
+}
 
 /** A secret at one file (all its places in that file), redacted. */
 export interface Finding {
@@ -128,6 +158,16 @@ export interface Finding {
   lowered?: string;
   /** History scans: whether HEAD still holds the secret (false: deleted but still in history). */
   stillInHead?: boolean;
+  /** Tree scans inside a git work tree: whether git tracks, ignores or has not yet seen the file. */
+  tracked?: Tracking;
+  /** Tree scans inside a git work tree: whether HEAD already holds this secret (it is committed). */
+  committed?: boolean;
+  /** History scans: whether a commit that introduced it is reachable from a remote-tracking ref or tag. */
+  pushed?: boolean;
+  /** History scans: when the secret was exposed. */
+  exposure?: Exposure;
+  /** What to do about this secret, in order (advice: provider links, git state, mistakes). */
+  steps?: string[];
 }
 
 export interface SkipCounts {
@@ -145,10 +185,14 @@ export interface ScanSummary {
   findings: number;
   durationMs: number;
   notes: string[];
+  /** What the scan could not cover (unreadable files, rules stopped by the time budget): present only when something. */
+  incomplete?: string[];
 }
 
 export interface Report {
   version: 1;
   findings: Finding[];
   summary: ScanSummary;
+  /** The catalogue entries of the mistakes these findings show, in catalogue order (filled by advice). */
+  mistakes?: MistakeInfo[];
 }

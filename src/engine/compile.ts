@@ -37,8 +37,8 @@ export function compileRule(spec: RuleSpec, source: string, requireExamples = tr
   if (!SEVERITIES.includes(spec.severity)) fail(source, id, `severity must be one of ${SEVERITIES.join(', ')}`);
   const confidence = spec.confidence ?? 'high';
   if (!CONFIDENCES.includes(confidence)) fail(source, id, `confidence must be one of ${CONFIDENCES.join(', ')}`);
-  if (!Array.isArray(spec.keywords) || spec.keywords.length === 0 || spec.keywords.some((k) => typeof k !== 'string' || !k)) {
-    fail(source, id, 'keywords must be a non-empty list of strings');
+  if (!Array.isArray(spec.keywords) || spec.keywords.length === 0 || spec.keywords.some((k) => typeof k !== 'string' || k.length < 3)) {
+    fail(source, id, 'keywords must be a non-empty list of strings of at least 3 characters');
   }
   if (spec.validator !== undefined && !VALIDATORS[spec.validator]) fail(source, id, `unknown validator ${spec.validator}`);
   const examples = spec.examples ?? [];
@@ -62,7 +62,9 @@ export function compileRule(spec: RuleSpec, source: string, requireExamples = tr
   } catch (err) {
     fail(source, id, `pattern does not compile (${(err as Error).message})`);
   }
-  if (regex.test('')) fail(source, id, 'pattern matches the empty string');
+  // Running a regex compiles it (~0.25 ms each): built-in rules were checked at build time, so their
+  // regexes compile lazily, only when a keyword occurs (the pre-commit hook loads every rule per commit).
+  if (!trusted && regex.test('')) fail(source, id, 'pattern matches the empty string');
   regex.lastIndex = 0;
   return {
     ...spec,
@@ -98,16 +100,20 @@ export function buildRuleSet(rules: Rule[]): RuleSet {
   // Longest first so that the alternation reports the most specific keyword at a position.
   const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
   const keywordRegex = new RegExp(keywords.map(escapeRegex).join('|') || '(?!)', 'gi');
+  // Every substring of each keyword looked up in a map, instead of every pair of keywords compared:
+  // ~25k lookups for 500 keywords instead of 250k indexOf calls (this runs on every start, hooks included).
+  const rank = new Map(keywords.map((k, i) => [k, i]));
   const contained = new Map<string, { keyword: string; offset: number }[]>();
   for (const outer of keywords) {
-    for (const inner of keywords) {
-      if (inner === outer) continue;
-      for (let at = outer.indexOf(inner); at !== -1; at = outer.indexOf(inner, at + 1)) {
-        const list = contained.get(outer) ?? [];
-        list.push({ keyword: inner, offset: at });
-        contained.set(outer, list);
+    const list: { keyword: string; offset: number }[] = [];
+    for (let at = 0; at < outer.length; at++) {
+      for (let end = at + 1; end <= outer.length; end++) {
+        if (end - at === outer.length) continue;
+        const inner = outer.slice(at, end);
+        if (rank.has(inner)) list.push({ keyword: inner, offset: at });
       }
     }
+    if (list.length > 0) contained.set(outer, list.sort((a, b) => rank.get(a.keyword)! - rank.get(b.keyword)! || a.offset - b.offset));
   }
   return { rules, byKeyword, keywordRegex, contained };
 }

@@ -86,7 +86,10 @@ export function placeholderReason(secret: string, body: string): string | null {
   return null;
 }
 
-const IDENTIFIER_PATH = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+$/;
+// A property path such as `config.db.password` or `Settings::API_KEY`: segments of letters (a digit at
+// most at the end), not a password such as `Marble.Saffron923` or `jgJMyw8t9.wn5p`.
+const IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z_$]*\d?(?:(?:\.|::|->|\?\.)[A-Za-z_$][A-Za-z_$]*\d?)+$/;
+const IDENTIFIER_LIKE = /^(?:[a-z_$][A-Za-z_$]*\d?(?:(?:\.|::|->|\?\.)[A-Za-z_$][A-Za-z_$]*\d?)+|[A-Z][A-Za-z]*(?:(?:\.|::)[A-Za-z_$][A-Za-z_$]*)+)$/;
 const CODE_REF =
   /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|Deno\.env|config\.get|secrets\.|vault:|ssm:|arn:aws|env\(|\(\)|\)$/i;
 const PLACEHOLDER_VALUE =
@@ -99,7 +102,7 @@ const PLACEHOLDER_VALUE =
 export function genericValueReason(value: string): string | null {
   if (value.length < 8) return 'too short';
   if (PLACEHOLDER_VALUE.test(value)) return 'placeholder value';
-  if (IDENTIFIER_PATH.test(value)) return 'identifier or property path';
+  if (IDENTIFIER_PATH.test(value) && IDENTIFIER_LIKE.test(value)) return 'identifier or property path';
   if (CODE_REF.test(value)) return 'code or environment reference';
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';

@@ -14,7 +14,10 @@ export interface ExampleFailure {
 export function testRuleExamples(rule: Rule, ruleSet: RuleSet): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   const scan = (text: string) =>
-    scanFragment({ text, path: 'src/example.txt', startLine: 1, origin: 'file' }, ruleSet, { foreignMarkers: true });
+    scanFragment({ text, path: 'src/example.txt', startLine: 1, origin: 'file' }, ruleSet, {
+      foreignMarkers: true,
+      includeUnreported: rule.report === false,
+    }).filter((m) => rule.report === false || !m.phantom);
   rule.examples.forEach((text, index) => {
     const matches = scan(text);
     if (!matches.some((m) => m.rule.id === rule.id)) {

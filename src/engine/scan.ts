@@ -1,12 +1,18 @@
 // The hot path: one fragment of text in, matches out. Pure and synchronous.
 import type { Confidence, Fragment, Match, Rule } from '../types.js';
+import type { Budget } from './budget.js';
+import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
 import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
-import { VALIDATORS } from './validators.js';
+import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
   foreignMarkers?: boolean;
+  /** Also return the unreported claims (public identifiers, checksum-invalid tokens): for rule tests. */
+  includeUnreported?: boolean;
+  /** Stop a rule that spends longer than this on one fragment (checked between regex executions). */
+  budget?: Budget;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
@@ -23,27 +29,68 @@ export function lowConfidencePath(path: string): boolean {
 
 /**
  * Where each candidate rule's keywords occur: rule → sorted start offsets. One pass of the keyword
- * regex; a keyword inside a longer one (`sk-` in `sk-ant-api`) counts at its own offset too.
+ * automaton (engine/keywords.ts), which reports overlapping and nested keywords (`sk-` inside
+ * `sk-ant-api`) at their own offsets.
+ *
+ * Dense runs are compressed: of three hits r ≤ q ≤ p of one rule on one line within WINDOW of each
+ * other, q adds nothing to the windows (windowsFor is the union of each hit's window, and q's lies
+ * inside r's ∪ p's), so it is dropped. 2 MB of one letter that is also a keyword then yields a few
+ * hundred offsets, not two million.
  */
 export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]> {
+  const automaton = automatonFor(ruleSet.byKeyword);
   const hits = new Map<Rule, number[]>();
-  const re = ruleSet.keywordRegex;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  const add = (kw: string, at: number) => {
-    for (const rule of ruleSet.byKeyword.get(kw) ?? []) {
-      const list = hits.get(rule);
-      if (!list) hits.set(rule, [at]);
-      else if (list[list.length - 1] !== at) list.push(at);
+  // Per keyword id seen in this text: its rules' offset lists (looked up once).
+  const seen: (number[][] | undefined)[] = new Array(automaton.keywords.length);
+  const listsOf = (id: number): number[][] => {
+    const lists: number[][] = [];
+    for (const rule of ruleSet.byKeyword.get(automaton.keywords[id]) ?? []) {
+      let list = hits.get(rule);
+      if (!list) hits.set(rule, (list = []));
+      lists.push(list);
     }
+    seen[id] = lists;
+    return lists;
   };
-  while ((m = re.exec(text)) !== null) {
-    const kw = m[0].toLowerCase();
-    add(kw, m.index);
-    for (const inner of ruleSet.contained.get(kw) ?? []) add(inner.keyword, m.index + inner.offset);
-    re.lastIndex = m.index + 1;
+  // The last newline before the offset being added, kept by a forward-only walk (hits arrive in
+  // nearly increasing order; an offset behind the walk just skips compression).
+  let lastNl = -1;
+  let nextNl = text.indexOf('\n');
+  findKeywords(text, automaton, (id, at) => {
+    while (nextNl !== -1 && nextNl < at) {
+      lastNl = nextNl;
+      nextNl = text.indexOf('\n', nextNl + 1);
+    }
+    const lists = seen[id] ?? listsOf(id);
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k];
+      const n = list.length;
+      if (n === 0) {
+        list.push(at);
+        continue;
+      }
+      const q = list[n - 1];
+      if (q === at) continue;
+      if (n >= 2) {
+        const r = list[n - 2];
+        if (r <= q && q <= at && at - r <= WINDOW && lastNl < r) {
+          list[n - 1] = at;
+          continue;
+        }
+      }
+      list.push(at);
+    }
+  });
+  for (const [rule, list] of hits) {
+    if (list.length === 0) hits.delete(rule);
+    else {
+      list.sort((x, y) => x - y);
+      // Two keywords of one rule at one offset (`sk-` and `sk-proj-`) count once.
+      let w = 1;
+      for (let i = 1; i < list.length; i++) if (list[i] !== list[w - 1]) list[w++] = list[i];
+      list.length = w;
+    }
   }
-  for (const list of hits.values()) list.sort((x, y) => x - y);
   return hits;
 }
 
@@ -54,36 +101,43 @@ export function candidateRules(text: string, ruleSet: RuleSet): Rule[] {
 
 /** Characters on either side of a keyword that a line-local rule's regex may look at. */
 export const WINDOW = 4096;
+/** Lines after a keyword's own line that its window also covers (YAML blocks, k8s env, Terraform). */
+export const CONTEXT_LINES = 3;
+
+/** The end of the CONTEXT_LINES-th line after the one holding `p` (exclusive), at most `limit`. */
+function contextEnd(text: string, p: number, limit: number): number {
+  let at = p;
+  for (let i = 0; i <= CONTEXT_LINES; i++) {
+    const nl = text.slice(at, limit).indexOf('\n');
+    if (nl === -1) return limit;
+    if (i === CONTEXT_LINES) return at + nl;
+    at += nl + 1;
+  }
+  return limit;
+}
 
 /**
- * The spans a rule's regex runs on: around each keyword hit, clipped to its line and to WINDOW
- * characters either side, merged. Multi-line rules run on the whole text.
+ * The spans a rule's regex runs on: from the start of each keyword hit's line through the next
+ * CONTEXT_LINES lines, clipped to WINDOW characters either side, merged. So context (a provider name,
+ * an assignment) must stand on the secret's line or just above it. Multi-line rules run on the whole text.
  */
 export function windowsFor(text: string, positions: number[], multiline: boolean): [number, number][] {
   if (multiline) return [[0, text.length]];
   const spans: [number, number][] = [];
-  // Each span ends at a newline (exclusive) or is clipped WINDOW after its last hit. Scanning only
-  // forward from the previous span keeps the work linear on dense lines (minified code, base64).
-  let endsAtNewline = false;
-  const forward = (from: number, limit: number): number => {
-    const nl = text.slice(from, limit).indexOf('\n');
-    endsAtNewline = nl !== -1;
-    return nl === -1 ? limit : from + nl;
-  };
   for (const p of positions) {
     const last = spans[spans.length - 1];
-    const limit = Math.min(text.length, p + WINDOW);
+    const end = contextEnd(text, p, Math.min(text.length, p + WINDOW));
     if (last && p <= last[1]) {
-      if (!endsAtNewline && last[1] < limit) last[1] = forward(last[1], limit);
+      if (end > last[1]) last[1] = end;
       continue;
     }
     const floor = Math.max(last ? last[1] : 0, p - WINDOW);
     const back = text.slice(floor, p).lastIndexOf('\n');
-    if (back === -1 && last && !endsAtNewline && p - WINDOW <= last[1]) {
-      last[1] = forward(last[1], limit);
+    if (back === -1 && last && p - WINDOW <= last[1]) {
+      last[1] = end;
       continue;
     }
-    spans.push([back === -1 ? floor : floor + back + 1, forward(p, limit)]);
+    spans.push([back === -1 ? floor : floor + back + 1, end]);
   }
   return spans;
 }
@@ -110,15 +164,38 @@ class LineIndex {
   lineText(index: number): string {
     const start = this.starts[index];
     const end = index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
-    return this.text.slice(start, end).replace(/\r$/, '');
+    return this.text.charCodeAt(end - 1) === 13 && end > start ? this.text.slice(start, end - 1) : this.text.slice(start, end);
+  }
+  /** Markers on each line, read once per line: a minified line of megabytes is searched once, not per candidate. */
+  private markers = new Map<number, number>();
+  lineMarkers(index: number, foreign: boolean): number {
+    let bits = this.markers.get(index);
+    if (bits === undefined) {
+      const text = this.lineText(index);
+      const next = text.includes(`${KEYSCAN_MARKER}-next-line`);
+      bits = (text.includes(KEYSCAN_MARKER) && !next ? ALLOW_LINE : 0) | (next ? ALLOW_NEXT : 0);
+      if (foreign && FOREIGN_MARKERS.some((m) => text.includes(m))) bits |= ALLOW_LINE;
+      this.markers.set(index, bits);
+    }
+    return bits;
   }
 }
 
+const ALLOW_LINE = 1;
+const ALLOW_NEXT = 2;
+
 function isAllowed(index: LineIndex, line: number, foreign: boolean): boolean {
-  const text = index.lineText(line);
-  if (text.includes(KEYSCAN_MARKER) && !text.includes(`${KEYSCAN_MARKER}-next-line`)) return true;
-  if (foreign && FOREIGN_MARKERS.some((m) => text.includes(m))) return true;
-  return line > 0 && index.lineText(line - 1).includes(`${KEYSCAN_MARKER}-next-line`);
+  if (index.lineMarkers(line, foreign) & ALLOW_LINE) return true;
+  return line > 0 && (index.lineMarkers(line - 1, foreign) & ALLOW_NEXT) !== 0;
+}
+
+/**
+ * A copy of a short piece of a large text that does not keep the text alive: V8 represents a slice
+ * or a regex capture as a view of its parent, so a Match holding one would pin a 4 MB chunk in
+ * memory for the rest of the scan. (Flattening `' ' + s` makes a fresh string; the slice views that.)
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** Why a candidate secret is rejected, or null if it stands. */
@@ -178,20 +255,59 @@ export function resolveOverlaps(matches: Match[]): Match[] {
   return kept;
 }
 
+const NAME_BEFORE = /([A-Za-z_][\w.-]{0,80})["'\]]?\s*(?::=|=>|==?|:|,|\()?\s*\(?\s*["'`]?$/;
+const SECRET_NAME = /key|token|secret|passw|pwd|auth|credential|private|bearer|api/i;
+const NOT_SECRET_SUFFIX =
+  /(?:^|[_.-])(?:id|ids|uuid|guid|hash|sha\d*|md5|digest|checksum|crc|trace|span|request|commit|revision|rev|version|etag|nonce|salt|fingerprint|build|sid|region|model|name|username|email|url|uri|host|endpoint|project|org|image|tag|color|theme)$/i;
+const NOT_SECRET_CAMEL = /[a-z0-9](?:Id|ID|Uuid|Hash|Sha|Digest|Checksum|Sid|Url|Version)$/;
+
+/**
+ * For rules that depend on context: the name the value is assigned to, when it says the value is an
+ * identifier, hash or version (`trace_id = "…"`, `commitSha: …`) rather than a credential.
+ */
+export function identifierName(lineBefore: string): string | null {
+  const m = NAME_BEFORE.exec(lineBefore.slice(-200));
+  if (!m) return null;
+  const name = m[1];
+  const identifier = NOT_SECRET_SUFFIX.test(name) || NOT_SECRET_CAMEL.test(name);
+  return identifier && !SECRET_NAME.test(name.replace(/(?:Id|ID|_id|-id|\.id|_ID)$/, '')) ? name : null;
+}
+
 interface Candidate {
   secret: string;
   start: number;
   end: number;
 }
 
-/** Every match of one rule's regex in the windows around its keyword hits, as absolute offsets. */
-function* ruleCandidates(text: string, rule: Rule, positions: number[]): Generator<Candidate> {
+/** Where a rule was stopped by the time budget: the offset it had reached. */
+interface Stopped {
+  at: number;
+  spentMs: number;
+}
+
+/**
+ * Every match of one rule's regex in the windows around its keyword hits, as absolute offsets.
+ * With a budget, the clock is read between executions; past the deadline the rule stops and
+ * `stopped.at` says where.
+ */
+function* ruleCandidates(text: string, rule: Rule, positions: number[], budget?: Budget, stopped?: Stopped): Generator<Candidate> {
   const re = rule.regex;
+  const started = budget ? budget.now() : 0;
+  const deadline = budget ? started + budget.ms : Infinity;
   for (const [winStart, winEnd] of windowsFor(text, positions, rule.multiline === true)) {
     const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(window)) !== null) {
+    for (;;) {
+      if (budget && stopped) {
+        const now = budget.now();
+        if (now > deadline) {
+          stopped.at = winStart + re.lastIndex;
+          stopped.spentMs = now - started;
+          return;
+        }
+      }
+      if ((m = re.exec(window)) === null) break;
       if (m[0].length === 0) {
         re.lastIndex++;
         continue;
@@ -220,11 +336,24 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const matches: Match[] = [];
   const ownFrom = fragment.ownFrom ?? 0;
   const ownTo = fragment.ownTo ?? Infinity;
+  // The column of text[0] in its line: a chunk of a long line starts mid-line.
+  const firstColumn = fragment.startColumn ?? 1;
+  const budget = options.budget;
   for (const [rule, positions] of hits) {
-    for (const c of ruleCandidates(text, rule, positions)) {
+    const stopped: Stopped = { at: -1, spentMs: 0 };
+    for (const c of ruleCandidates(text, rule, positions, budget, stopped)) {
       if (c.start < ownFrom || c.start >= ownTo) continue;
       if (rule.boundary !== 'none' && insideToken(text, c)) continue;
-      if (rejectReason(rule, c.secret)) continue;
+      const reason = rejectReason(rule, c.secret);
+      // A provider token that fails its checksum is not a secret, and no looser rule may report its
+      // characters either: it stays as an unreported claim. So do public identifiers (report: false).
+      const claim = reason !== null && reason.startsWith('fails ') && CHECKSUM_VALIDATORS.has(rule.validator ?? '') && rule.report !== false;
+      if (reason && !claim) continue;
+      const phantom = claim || rule.report === false;
+      if (!phantom && rule.confidence === 'medium' && !rule.tags?.includes('generic')) {
+        const lineStart = text.lastIndexOf('\n', c.start - 1) + 1;
+        if (identifierName(text.slice(Math.max(lineStart, c.start - 200), c.start))) continue;
+      }
       index ??= new LineIndex(text);
       const lineIdx = index.lineOf(c.start);
       const line = fragment.startLine + lineIdx;
@@ -233,18 +362,25 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const lowered = lowPath && rule.confidence !== 'low' ? 'in a test, example or documentation path' : undefined;
       matches.push({
         rule,
-        secret: c.secret,
+        secret: detach(c.secret),
         path: fragment.path,
         line,
-        column: c.start - index.lineStart(lineIdx) + 1,
+        column: c.start - index.lineStart(lineIdx) + 1 + (lineIdx === 0 ? firstColumn - 1 : 0),
         offset: c.start,
         confidence: lowered ? 'low' : rule.confidence,
         lowered,
-        lineText: index.lineText(lineIdx).slice(0, 2000),
+        lineText: detach(index.lineText(lineIdx).slice(0, 2000)),
         origin: fragment.origin,
         commit: fragment.commit,
+        ...(phantom ? { phantom: true } : {}),
       });
     }
+    if (budget && stopped.at >= 0) {
+      index ??= new LineIndex(text);
+      const at = Math.min(stopped.at, text.length);
+      budget.onExceeded({ rule: rule.id, path: fragment.path, line: fragment.startLine + index.lineOf(at), spentMs: stopped.spentMs });
+    }
   }
-  return resolveOverlaps(matches);
+  const resolved = resolveOverlaps(matches);
+  return options.includeUnreported ? resolved : resolved.filter((m) => !m.phantom);
 }

@@ -91,6 +91,13 @@ function jwtServiceRole(secret: string): boolean {
   return payload?.role === 'service_role';
 }
 
+/** A JWT meant to be public: the Supabase `anon` key and similar browser keys. */
+function jwtPublicRole(secret: string): boolean {
+  if (!jwt(secret)) return false;
+  const role = decodeJsonSegment(secret.split('.')[1])?.role;
+  return role === 'anon' || role === 'public';
+}
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** AWS access key ID: 4-char prefix + 16 base32 chars (no 0, 1, 8, 9). */
@@ -162,6 +169,7 @@ export const VALIDATORS: Record<string, Validator> = {
   'pypi-macaroon': pypiMacaroon,
   jwt,
   'jwt-service-role': jwtServiceRole,
+  'jwt-public-role': jwtPublicRole,
   'aws-key-id': awsKeyId,
   'grafana-cloud-json': grafanaCloud,
   'grafana-legacy-json': grafanaLegacy,
@@ -171,3 +179,19 @@ export const VALIDATORS: Record<string, Validator> = {
   '1password-json': onePassword,
   'bedrock-key': bedrockKey,
 };
+
+/**
+ * Validators that check a checksum or a fixed structure of the provider's own format: a token that
+ * fails one of these is a broken copy of that format, and no looser rule may report it. (The others
+ * tell kinds apart — which role a JWT carries — and a failure says nothing about other rules.)
+ */
+export const CHECKSUM_VALIDATORS = new Set([
+  'github-crc32',
+  'gitlab-token',
+  'gitlab-routable',
+  'grafana-glsa-crc32',
+  'atlassian-crc32',
+  'age-bech32',
+  'pypi-macaroon',
+  'aws-key-id',
+]);

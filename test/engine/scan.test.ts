@@ -105,10 +105,11 @@ describe('scanFragment', () => {
 describe('windowsFor', () => {
   it('clips to the line and merges hits on one line', async () => {
     const { windowsFor } = await import('../../src/engine/scan.js');
-    const text = 'aaaa\nbb KEY cc KEY dd\neeee';
+    const text = 'aaaa\nbb KEY cc KEY dd\neeee\n1\n2\n3\n4';
     const first = text.indexOf('KEY');
     const second = text.indexOf('KEY', first + 1);
-    expect(windowsFor(text, [first, second], false)).toEqual([[5, 21]]);
+    // From the keyword's line through the next three lines.
+    expect(windowsFor(text, [first, second], false)).toEqual([[5, text.indexOf('\n3')]]);
     expect(windowsFor(text, [first], true)).toEqual([[0, text.length]]);
   });
   it('stays within WINDOW characters on a long line and covers every hit', async () => {
@@ -127,7 +128,7 @@ describe('all rule examples at once', () => {
     const rules = ruleSet.rules;
     const lines: { rule: string; text: string }[] = rules.flatMap((r) => r.examples.map((text) => ({ rule: r.id, text })));
     const text = lines.map((l) => l.text).join('\n\n');
-    const found = scanFragment({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet);
+    const found = scanFragment({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet, { includeUnreported: true });
     let line = 1;
     const missing: string[] = [];
     for (const l of lines) {
@@ -136,5 +137,29 @@ describe('all rule examples at once', () => {
       line += span + 1;
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('identifierName', () => {
+  it('recognises names of identifiers, hashes and versions, not of credentials', async () => {
+    const { identifierName } = await import('../../src/engine/scan.js');
+    for (const before of ['trace_id = "', 'DD_TRACE_ID=', '"requestId": "', 'commit_sha: ', 'TWILIO_ACCOUNT_SID=', 'checksum("']) {
+      expect(identifierName(before), before).not.toBeNull();
+    }
+    for (const before of ['DATADOG_API_KEY=', '"apiKey": "', 'twilio_auth_token = "', 'client = Mistral(api_key="', 'os.Setenv("DEEPSEEK_API_KEY", "', 'token: ']) {
+      expect(identifierName(before), before).toBeNull();
+    }
+  });
+});
+
+describe('genericValueReason', () => {
+  it('rejects code references but keeps passwords that contain dots', async () => {
+    const { genericValueReason } = await import('../../src/engine/placeholders.js');
+    for (const v of ['config.db.password', 'settings.SECRET_KEY', 'process.env.DB_PASS', 'os.getenv("X")', 'changeme']) {
+      expect(genericValueReason(v), v).not.toBeNull();
+    }
+    for (const v of ['Marble.Saffron923', 'jgJMyw8t9.wn5p', 'Tr0ub4dor&3x!', 'k9#Lm2$pQ7vX']) {
+      expect(genericValueReason(v), v).toBeNull();
+    }
   });
 });
