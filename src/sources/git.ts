@@ -1,0 +1,424 @@
+// Git access in one place: thin functions that each take `cwd`. Every call checks git's exit
+// status and stderr, so a failing git never reads as "nothing found". Large outputs stream.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { KeyscanError } from '../errors.js';
+
+/**
+ * Options put before every subcommand: never page, never read replacement objects (they could
+ * hide history), never let the user's colour or path-quoting settings change what we parse, and
+ * keep git's own memory bounded (mapped pack windows and the delta cache count towards its RSS:
+ * 700+ MB on a 600 MB pack by default, under 100 MB with these, at the same CPU cost).
+ */
+const GLOBAL = [
+  '--no-pager',
+  '--no-replace-objects',
+  '-c', 'color.ui=never',
+  '-c', 'core.quotePath=true',
+  // A scanned repository must not run programs of its own: no fsmonitor hook.
+  '-c', 'core.fsmonitor=false',
+  '-c', 'core.packedGitLimit=64m',
+  '-c', 'core.packedGitWindowSize=16m',
+  '-c', 'core.deltaBaseCacheLimit=32m',
+];
+
+/** The first fatal/error line git printed, for a one-line message. */
+export function gitReason(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const fatal = lines.find((l) => l.startsWith('fatal:')) ?? lines.filter((l) => l.startsWith('error:')).pop() ?? lines[0] ?? '';
+  return fatal.replace(/^(fatal|error):\s*/, '');
+}
+
+/** The git subcommand in an argument list (`-c key=value` pairs come before it). */
+function subcommand(args: string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c' || args[i] === '-C') i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return '';
+}
+
+/** A KeyscanError for a failed git run, with a hint when the repository itself is damaged. */
+function gitFailure(args: string[], stderr: string, fallback: string): KeyscanError {
+  const reason = gitReason(stderr) || fallback;
+  const damaged = /unable to read|is corrupt|missing (?:blob|tree|commit)|bad object|inflate|invalid object|not a valid object/i.test(reason);
+  return new KeyscanError(`git ${subcommand(args)} failed: ${reason}`, damaged ? 'the repository is incomplete or corrupt: run git fsck' : undefined);
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** Run git to completion. Throws KeyscanError unless the exit code is in `ok` (default [0]). */
+export function runGit(cwd: string, args: string[], options: { input?: string; ok?: number[] } = {}): Promise<GitResult> {
+  const ok = options.ok ?? [0];
+  return new Promise((resolvePromise, reject) => {
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn('git', [...GLOBAL, ...args], { cwd, stdio: 'pipe' });
+    } catch (err) {
+      reject(new KeyscanError(`cannot run git: ${(err as Error).message}`));
+      return;
+    }
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new KeyscanError(e.code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git: ${e.message}`)),
+    );
+    child.on('close', (code, signal) => {
+      const result = { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? -1 };
+      if (signal || !ok.includes(result.code)) {
+        reject(gitFailure(args, result.stderr, `exit ${signal ?? code}`));
+      } else resolvePromise(result);
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A running git whose stdout is read as a stream; `done` rejects when git fails. */
+export interface GitStream {
+  stdout: Readable;
+  stdin: ChildProcessWithoutNullStreams['stdin'];
+  /** Resolves when git exited 0; rejects with a KeyscanError naming git's complaint otherwise. */
+  done: Promise<void>;
+  kill(): void;
+}
+
+export function streamGit(cwd: string, args: string[]): GitStream {
+  const child = spawn('git', [...GLOBAL, ...args], { cwd, stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => {
+    if (stderr.length < 64 * 1024) stderr += b.toString('utf8');
+  });
+  child.stdin.on('error', () => undefined);
+  let killed = false;
+  const done = new Promise<void>((resolvePromise, reject) => {
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(new KeyscanError(e.code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git: ${e.message}`)),
+    );
+    child.on('close', (code, signal) => {
+      if (killed) resolvePromise();
+      else if (code === 0 && !signal) resolvePromise();
+      else reject(gitFailure(args, stderr, `exit ${signal ?? code}`));
+    });
+  });
+  done.catch(() => undefined); // observed by the caller; never an unhandled rejection
+  return {
+    stdout: child.stdout,
+    stdin: child.stdin,
+    done,
+    kill() {
+      killed = true;
+      child.kill();
+    },
+  };
+}
+
+/** The top of the repository (work tree, or the git dir of a bare one). Not a repository: KeyscanError. */
+export async function repositoryRoot(cwd: string): Promise<{ root: string; bare: boolean }> {
+  const notRepo = (stderr: string) =>
+    new KeyscanError(`not a git repository: ${cwd}`, /not a git repository/.test(stderr) ? undefined : gitReason(stderr) || undefined);
+  let r: GitResult;
+  try {
+    r = await runGit(cwd, ['rev-parse', '--is-bare-repository', '--absolute-git-dir'], { ok: [0, 128] });
+  } catch (err) {
+    if (err instanceof KeyscanError && /not installed/.test(err.message)) throw err;
+    throw new KeyscanError(`not a git repository: ${cwd}`);
+  }
+  if (r.code !== 0) throw notRepo(r.stderr);
+  const [bare, gitDir] = r.stdout.split('\n');
+  if (bare === 'true') return { root: gitDir, bare: true };
+  // --show-toplevel fails in a bare repository, so it is asked only now; inside .git it prints
+  // nothing, and the git dir stands in.
+  const top = await runGit(cwd, ['rev-parse', '--show-toplevel'], { ok: [0, 128] });
+  return { root: top.code === 0 && top.stdout.trim() ? top.stdout.trim() : gitDir, bare: false };
+}
+
+export async function isShallow(cwd: string): Promise<boolean> {
+  return (await runGit(cwd, ['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+}
+
+/** The commit a revision names, or null when the repository has no such commit. */
+export async function resolveCommit(cwd: string, rev: string): Promise<string | null> {
+  if (rev.startsWith('-')) throw new KeyscanError(`invalid revision ${rev}: must not start with "-"`);
+  const r = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { ok: [0, 1, 128] });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+/** Every stash entry (refs/stash and its reflog): `--all` alone reaches only the newest. */
+export async function stashCommits(cwd: string): Promise<string[]> {
+  const has = await runGit(cwd, ['rev-parse', '--verify', '--quiet', 'refs/stash'], { ok: [0, 1, 128] });
+  if (has.code !== 0) return [];
+  const r = await runGit(cwd, ['log', '--walk-reflogs', '--format=%H', 'refs/stash', '--'], { ok: [0] });
+  return r.stdout.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l));
+}
+
+/** Whether any ref points at a commit (an empty repository has none). */
+export async function hasCommits(cwd: string): Promise<boolean> {
+  const r = await runGit(cwd, ['rev-list', '-n', '1', '--all']);
+  return r.stdout.trim().length > 0;
+}
+
+/** How many commits `revs` names (rev-list syntax, given after --end-of-options). */
+export async function countCommits(cwd: string, revOptions: string[], revs: string[]): Promise<number> {
+  const r = await runGit(cwd, ['rev-list', '--count', ...revOptions, '--end-of-options', ...revs, '--']);
+  return Number(r.stdout.trim()) || 0;
+}
+
+/**
+ * Which of `needles` (fixed strings without newlines) occur in `tree` (e.g. HEAD), and where.
+ * Patterns go through stdin, never on the command line where `ps` would show them.
+ */
+export async function grepTree(cwd: string, tree: string, needles: string[]): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>();
+  const list = needles.filter((n) => n.length > 0 && !n.includes('\n'));
+  if (list.length === 0) return found;
+  const r = await runGit(
+    cwd,
+    ['grep', '--no-color', '--no-line-number', '--no-column', '--no-textconv', '-I', '-F', '-o', '-z', '-f', '-', tree, '--'],
+    { input: `${list.join('\n')}\n`, ok: [0, 1] },
+  );
+  const prefix = `${tree}:`;
+  for (const line of r.stdout.split('\n')) {
+    const nul = line.indexOf('\0');
+    if (nul < 0) continue;
+    const path = line.slice(0, nul).startsWith(prefix) ? line.slice(prefix.length, nul) : line.slice(0, nul);
+    const needle = line.slice(nul + 1);
+    const paths = found.get(needle) ?? new Set<string>();
+    paths.add(path);
+    found.set(needle, paths);
+  }
+  return found;
+}
+
+/** Undo git's C-style quoting of a path (`"a\tb\303\251"`); unquoted paths come back unchanged. */
+export function unquotePath(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;
+  const bytes: number[] = [];
+  const body = text.slice(1, -1);
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch !== '\\') {
+      for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
+      continue;
+    }
+    const next = body[i + 1];
+    if (next !== undefined && /[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else if (next !== undefined && next in simple) {
+      bytes.push(simple[next]);
+      i += 1;
+    } else bytes.push(92);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** Pulls lines and exact byte counts out of a stream, holding at most one pending chunk. */
+export class ByteReader {
+  private readonly it: AsyncIterator<Buffer>;
+  private buf: Buffer = Buffer.alloc(0);
+  private ended = false;
+
+  constructor(stream: Readable) {
+    this.it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  private async next(): Promise<Buffer | null> {
+    if (this.ended) return null;
+    const step = await this.it.next();
+    if (step.done) {
+      this.ended = true;
+      return null;
+    }
+    return step.value;
+  }
+
+  /** The next line without its newline; null at the end of the stream. */
+  async line(): Promise<Buffer | null> {
+    const nl = this.buf.indexOf(10);
+    if (nl >= 0) {
+      const line = this.buf.subarray(0, nl);
+      this.buf = this.buf.subarray(nl + 1);
+      return line;
+    }
+    const pieces = [this.buf];
+    for (;;) {
+      const chunk = await this.next();
+      if (chunk === null) {
+        this.buf = Buffer.alloc(0);
+        const rest = Buffer.concat(pieces);
+        return rest.length === 0 ? null : rest;
+      }
+      const at = chunk.indexOf(10);
+      if (at >= 0) {
+        pieces.push(chunk.subarray(0, at));
+        this.buf = chunk.subarray(at + 1);
+        return Buffer.concat(pieces);
+      }
+      pieces.push(chunk);
+    }
+  }
+
+  /** Exactly `n` bytes, in pieces as they arrive. Throws on a short stream. */
+  async *chunks(n: number): AsyncGenerator<Buffer> {
+    let left = n;
+    while (left > 0) {
+      if (this.buf.length === 0) {
+        const chunk = await this.next();
+        if (chunk === null) throw new Error('stream ended early');
+        this.buf = chunk;
+      }
+      const take = Math.min(left, this.buf.length);
+      const piece = this.buf.subarray(0, take);
+      this.buf = this.buf.subarray(take);
+      left -= take;
+      yield piece;
+    }
+  }
+
+  /** Exactly `n` bytes as one buffer (copied once). Throws on a short stream. */
+  async exact(n: number): Promise<Buffer> {
+    if (this.buf.length >= n) {
+      const out = this.buf.subarray(0, n);
+      this.buf = this.buf.subarray(n);
+      return out;
+    }
+    const pieces = [this.buf];
+    let have = this.buf.length;
+    while (have < n) {
+      const chunk = await this.next();
+      if (chunk === null) throw new Error('stream ended early');
+      pieces.push(chunk);
+      have += chunk.length;
+    }
+    const all = Buffer.concat(pieces, have);
+    this.buf = all.subarray(n);
+    return all.subarray(0, n);
+  }
+}
+
+export type CatFileHeader = { sha: string; type: string; size: number } | { sha: string; missing: true };
+
+/**
+ * `git cat-file --batch`: ask for objects by id, read them back in the same order. Callers keep
+ * the number of open requests bounded, read each header, then exactly `size` bytes of content.
+ */
+export class CatFile {
+  private readonly git: GitStream;
+  private readonly reader: ByteReader;
+  private pending = 0;
+
+  constructor(readonly cwd: string) {
+    this.git = streamGit(cwd, ['cat-file', '--batch']);
+    this.reader = new ByteReader(this.git.stdout);
+  }
+
+  get open(): number {
+    return this.pending;
+  }
+
+  /** Ask for an object; resolves once git's stdin has room again. */
+  request(sha: string): Promise<void> | void {
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new KeyscanError(`invalid object id ${sha}`);
+    this.pending++;
+    if (!this.git.stdin.write(`${sha}\n`)) return new Promise((r) => this.git.stdin.once('drain', () => r()));
+  }
+
+  private async failure(what: string): Promise<never> {
+    await this.git.done; // rejects with git's own reason when git failed
+    throw new KeyscanError(`git cat-file failed: ${what}`);
+  }
+
+  /** The header of the next answer; its content must then be read with content()/chunks(). */
+  async header(): Promise<CatFileHeader> {
+    const line = await this.reader.line();
+    if (line === null) return this.failure('no answer (a missing or corrupt object?)');
+    this.pending--;
+    const text = line.toString('utf8');
+    const parts = text.split(' ');
+    if (parts[1] === 'missing' || parts[1] === 'ambiguous') return { sha: parts[0], missing: true };
+    if (parts.length !== 3 || !/^\d+$/.test(parts[2])) return this.failure(`unexpected answer "${text.slice(0, 100)}"`);
+    return { sha: parts[0], type: parts[1], size: Number(parts[2]) };
+  }
+
+  /** The whole content (for small objects) and the newline after it. */
+  async content(size: number): Promise<Buffer> {
+    try {
+      const body = await this.reader.exact(size + 1);
+      return body.subarray(0, size);
+    } catch {
+      return this.failure('content ended early (a corrupt object?)');
+    }
+  }
+
+  /** The content in pieces (for large objects); must be read to the end, then newline() called. */
+  async *chunks(size: number): AsyncGenerator<Buffer> {
+    try {
+      yield* this.reader.chunks(size);
+    } catch {
+      await this.failure('content ended early (a corrupt object?)');
+    }
+  }
+
+  async newline(): Promise<void> {
+    await this.reader.exact(1).catch(() => this.failure('content ended early'));
+  }
+
+  async close(): Promise<void> {
+    this.git.stdin.end();
+    // Drain anything unread so git can exit, then check how it exited.
+    while ((await this.reader.line()) !== null);
+    await this.git.done;
+  }
+
+  kill(): void {
+    this.git.kill();
+  }
+}
+
+// ── Added for the staged scan, hooks and CI ranges (src/sources/staged.ts, src/hook/). ──
+
+/** A git config value (null when unset). */
+export async function configValue(cwd: string, key: string): Promise<string | null> {
+  const r = await runGit(cwd, ['config', '--get', key], { ok: [0, 1] });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+/** A path inside the git dir (`git rev-parse --git-path`), relative to `cwd` or absolute; honours core.hooksPath and worktrees. */
+export async function gitPath(cwd: string, name: string): Promise<string> {
+  const r = await runGit(cwd, ['rev-parse', '--git-path', name]);
+  return r.stdout.replace(/\n$/, '');
+}
+
+/** `git fetch` from a remote: never tags, never a credential prompt (core.askPass answers nothing). */
+export async function fetchFrom(cwd: string, remote: string, options: string[], refspecs: string[] = []): Promise<void> {
+  if (remote.startsWith('-')) throw new KeyscanError(`invalid remote ${remote}: must not start with "-"`);
+  try {
+    await runGit(cwd, ['-c', 'core.askPass=true', 'fetch', '--quiet', '--no-tags', ...options, remote, ...refspecs]);
+  } catch (err) {
+    const reason = err instanceof KeyscanError ? err.message.replace(/^git .*? failed: /, '') : String(err);
+    throw new KeyscanError(`git fetch from ${remote} failed: ${reason}`);
+  }
+}
+
+/** The commits the refs under `prefix` (e.g. refs/remotes/origin/) point at. */
+export async function refTargets(cwd: string, prefix: string): Promise<string[]> {
+  const r = await runGit(cwd, ['for-each-ref', '--format=%(objectname) %(objecttype)', '--end-of-options', prefix]);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.endsWith(' commit'))
+    .map((l) => l.split(' ')[0]);
+}
+
+/** The commits reachable from `revs` (rev-list syntax: `^X` excludes), newest first. */
+export async function listCommits(cwd: string, revs: string[]): Promise<string[]> {
+  const r = await runGit(cwd, ['rev-list', '--end-of-options', ...revs, '--']);
+  return r.stdout.split('\n').filter(Boolean);
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { unquotePath } from '../../src/sources/git.js';
+import { DiffParser, Splitter, gitHeaderPath, parseCommitHeader } from '../../src/sources/history-diff.js';
+
+interface Event {
+  kind: string;
+  path?: string;
+  start?: number;
+  lines?: string[];
+  blob?: string;
+  olds?: string[];
+  sha?: string;
+}
+
+function parse(text: string): Event[] {
+  const events: Event[] = [];
+  const parser = new DiffParser({
+    commit: (info) => events.push({ kind: 'commit', sha: info.sha }),
+    added: (path, start, lines) => events.push({ kind: 'added', path, start, lines: [...lines] }),
+    blob: (path, blob, olds) => events.push({ kind: 'blob', path, blob, olds }),
+  });
+  const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
+  // Feed in odd-sized pieces so that lines straddle chunks.
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += 7) splitter.push(bytes.subarray(i, i + 7));
+  splitter.end();
+  parser.end();
+  return events;
+}
+
+const A = 'a'.repeat(40);
+const B = 'b'.repeat(40);
+const C = 'c'.repeat(40);
+const header = (sha: string) => `\0\0${sha}\x001600000000\0Ada\0ada@example.com\0${A}\n\n`;
+
+describe('DiffParser', () => {
+  it('reports runs of added lines with their new line numbers, not removed or context lines', () => {
+    const events = parse(
+      `${header(C)}diff --git a/src/x.ts b/src/x.ts\nindex ${A}..${B} 100644\n--- a/src/x.ts\n+++ b/src/x.ts\n` +
+        `@@ -3 +3,2 @@ fn\n-old\n+new one\n+new two\n@@ -10,0 +12 @@\n+later\n@@ -20,2 +22,0 @@\n-gone\n-gone too\n`,
+    );
+    expect(events).toEqual([
+      { kind: 'commit', sha: C },
+      { kind: 'added', path: 'src/x.ts', start: 3, lines: ['new one', 'new two'] },
+      { kind: 'added', path: 'src/x.ts', start: 12, lines: ['later'] },
+    ]);
+  });
+
+  it('treats an added line that looks like a header as content while the hunk lasts', () => {
+    const events = parse(`${header(C)}diff --git a/f b/f\nindex ${A}..${B} 100644\n--- a/f\n+++ b/f\n@@ -0,0 +1,2 @@\n+++ b/evil\n+diff --git x\n`);
+    expect(events[1]).toEqual({ kind: 'added', path: 'f', start: 1, lines: ['++ b/evil', 'diff --git x'] });
+  });
+
+  it('in a combined diff keeps only lines new against every parent (the merge resolution)', () => {
+    const events = parse(
+      `${header(C)}diff --cc g.txt\nindex ${A},${B}..${C}\n--- a/g.txt\n+++ b/g.txt\n@@@ -2,1 -2,0 +2,2 @@@\n +y\n++EVIL\n`,
+    );
+    expect(events[1]).toEqual({ kind: 'added', path: 'g.txt', start: 3, lines: ['EVIL'] });
+  });
+
+  it('hands over blobs git shows no text diff for, with the blobs they replace', () => {
+    const events = parse(`${header(C)}diff --git a/my file.bin b/my file.bin\nindex ${A}..${B} 100644\nBinary files a/my file.bin and b/my file.bin differ\n`);
+    expect(events[1]).toEqual({ kind: 'blob', path: 'my file.bin', blob: B, olds: [A] });
+  });
+
+  it('skips submodule (gitlink) entries', () => {
+    const events = parse(`${header(C)}diff --git a/sub b/sub\nnew file mode 160000\nindex 0000000000000000000000000000000000000000..${B}\n--- /dev/null\n+++ b/sub\n@@ -0,0 +1 @@\n+Subproject commit ${B}\n`);
+    expect(events.filter((e) => e.kind !== 'commit')).toEqual([]);
+  });
+
+  it('reads quoted paths', () => {
+    expect(unquotePath('"caf\\303\\251\\tx"')).toBe('café\tx');
+    expect(unquotePath('plain name')).toBe('plain name');
+    expect(gitHeaderPath('a/x y b/x y')).toBe('x y');
+    expect(gitHeaderPath('"a/t\\tb" "b/t\\tb"')).toBe('t\tb');
+  });
+
+  it('parses commit headers into an ISO date in UTC', () => {
+    expect(parseCommitHeader(`\0\0${C}\x001600000000\0Ada\0ada@example.com\0${A} ${B}`)).toEqual({
+      info: { sha: C, author: 'Ada', email: 'ada@example.com', date: '2020-09-13T12:26:40Z' },
+      parents: 2,
+    });
+  });
+});
