@@ -1,4 +1,30 @@
 #!/usr/bin/env node
-import { run } from './cli/run.js';
+// `keyscan staged` (the pre-commit hook, on every commit) starts its git work at once, then loads
+// only what it needs: no yargs, no other command.
+import { processIo } from './cli/io.js';
 
-process.exitCode = await run(process.argv.slice(2));
+const argv = process.argv.slice(2);
+
+// Whatever escapes run() (a module that fails to load, an error thrown outside it) still ends
+// with one line and exit 2, never a stack and exit 1, which would read as "findings".
+function crashed(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`keyscan: unexpected error: ${message.split('\n')[0]}; please report it with the command you ran\n`);
+  if (argv.includes('--debug') && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = 2;
+}
+process.on('uncaughtException', (err) => {
+  crashed(err);
+  process.exit(2);
+});
+
+try {
+  let code: number | null = null;
+  if (argv[0] === 'staged') {
+    const read = (await import('./sources/staged.js')).startStagedRead(process.cwd());
+    code = await (await import('./cli/commands/staged.js')).runStagedFast(argv, processIo(), read);
+  }
+  process.exitCode = code ?? (await (await import('./cli/run.js')).run(argv));
+} catch (err) {
+  crashed(err);
+}

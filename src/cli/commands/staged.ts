@@ -1,0 +1,105 @@
+// keyscan staged: what the next commit will contain. The pre-commit hook runs it on every commit, so
+// bin.ts starts the git work first and sends plain `keyscan staged …` here directly (runStagedFast),
+// without loading yargs or the other commands; anything the small parser below does not know goes
+// through the full CLI instead.
+import type { Argv } from 'yargs';
+import { failureText, KeyscanError } from '../../errors.js';
+import { blockedCommitMessage } from '../../hook/blocked.js';
+import { FORMATS, type Format } from '../../reporters/index.js';
+import { collectMatches } from '../../scan.js';
+import { filesToScan, stagedFragments, startStagedRead, type StagedRead } from '../../sources/staged.js';
+import { prepareScan, withCommonOptions, type CommonArgs } from '../context.js';
+import type { Io } from '../io.js';
+import { buildReport, emitReport } from '../report.js';
+import type { Command } from './types.js';
+
+async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStagedRead(io.cwd)): Promise<number> {
+  try {
+    return await scanStaged(args, io, read);
+  } finally {
+    read.cat.kill(); // already closed after a scan; on any failure it must not keep the process alive
+  }
+}
+
+async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<number> {
+  const { root, bare } = await read.repo; // first, for the clearer "not a git repository"
+  if (bare) throw new KeyscanError('keyscan staged needs a work tree: this is a bare repository');
+  const diff = await read.diff;
+  const ctx = prepareScan(args, io, root);
+  const allow = ctx.config.allowPaths;
+  const micromatch = allow.length > 0 ? (await import('micromatch')).default : null;
+  const files = filesToScan(diff, ctx.tally, micromatch ? (p) => micromatch.isMatch(p, allow, { dot: true }) : undefined);
+  if (diff.entries.length === 0) ctx.tally.note('nothing is staged');
+  const matches = await collectMatches(stagedFragments(read.cat, files, ctx.tally), ctx.ruleSet, { foreignMarkers: ctx.config.foreignMarkers });
+  const output = { format: args.format, output: args.output, redact: args.redact, color: args.color, baseline: args.baseline };
+  const report = buildReport({ matches, tally: ctx.tally, target: 'staged changes', started: ctx.started, root }, ctx.ruleSet, output);
+  for (const note of ctx.tally.notes) io.stderr.write(`keyscan: ${note}\n`);
+  const code = await emitReport(report, ctx.ruleSet, output, io);
+  if (report.findings.length > 0) io.stderr.write(blockedCommitMessage(report.findings));
+  return code;
+}
+
+export const stagedCommand: Command<CommonArgs> = {
+  command: 'staged',
+  describe: 'scan what is staged for commit (added and changed lines only); the pre-commit hook runs this',
+  builder: (y: Argv) => withCommonOptions(y) as Argv<CommonArgs>,
+  handler: (args, io) => runStaged(args, io),
+};
+
+const VALUE_OPTIONS: Record<string, keyof CommonArgs> = {
+  '--format': 'format',
+  '-f': 'format',
+  '--output': 'output',
+  '-o': 'output',
+  '--config': 'config',
+  '-c': 'config',
+  '--baseline': 'baseline',
+};
+const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
+  '--redact': ['redact', true],
+  '--no-redact': ['redact', false],
+  '--color': ['color', true],
+  '--no-color': ['color', false],
+  '--debug': ['debug', true],
+};
+
+/** The options of a plain `keyscan staged` command line; null for anything else (help, typos, …). */
+export function parseStagedArgs(argv: string[]): CommonArgs | null {
+  if (argv[0] !== 'staged') return null;
+  const args: CommonArgs = { format: 'human', redact: true, color: true };
+  const values = args as unknown as Record<string, unknown>;
+  for (let i = 1; i < argv.length; i++) {
+    const eq = argv[i].startsWith('--') ? argv[i].indexOf('=') : -1;
+    const name = eq > 0 ? argv[i].slice(0, eq) : argv[i];
+    const inline = eq > 0 ? argv[i].slice(eq + 1) : undefined;
+    if (name in FLAGS && inline === undefined) {
+      const [key, value] = FLAGS[name];
+      values[key] = value;
+    } else if (name in VALUE_OPTIONS) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) return null;
+      values[VALUE_OPTIONS[name]] = value;
+    } else return null;
+  }
+  if (!(FORMATS as readonly string[]).includes(args.format)) return null;
+  args.format = args.format as Format;
+  return args;
+}
+
+/**
+ * Run `keyscan staged` without the full CLI; null when the command line needs the full CLI.
+ * `read` is the git work bin.ts started before loading this module.
+ */
+export async function runStagedFast(argv: string[], io: Io, read?: StagedRead): Promise<number | null> {
+  const args = parseStagedArgs(argv);
+  if (!args) {
+    read?.cat.kill();
+    return null;
+  }
+  try {
+    return await runStaged(args, io, read);
+  } catch (err) {
+    io.stderr.write(failureText(err, args.debug === true));
+    return 2;
+  }
+}
