@@ -10,6 +10,8 @@ export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions extends SarifOptions {
   color: boolean;
+  /** Human report: wrap at this many columns. */
+  width?: number;
 }
 
 export function render(format: Format, report: Report, options: RenderOptions): string {

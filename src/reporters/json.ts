@@ -1,7 +1,10 @@
-// JSON report exactly as CONTRACT.md, plus title, occurrences and remediation.
+// JSON report exactly as CONTRACT.md, plus: title, occurrences, remediation (provider links and the
+// steps to follow), git state (tracked, committed, pushed, stillInHead, exposure) and, at the top,
+// the catalogue entries of the mistakes shown.
 import type { Finding, Report } from '../types.js';
 
 export function jsonFinding(f: Finding): Record<string, unknown> {
+  const remediation = f.remediation || f.steps ? { ...f.remediation, ...(f.steps ? { steps: f.steps } : {}) } : undefined;
   return {
     rule: f.rule,
     provider: f.provider,
@@ -22,18 +25,27 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
       file: o.file,
       line: o.line,
       column: o.column,
-      ...(o.commit ? { commit: o.commit.sha } : {}),
+      ...(o.commit ? { commit: o.commit.sha, date: o.commit.date } : {}),
     })),
-    ...(f.remediation ? { remediation: f.remediation } : {}),
+    ...(f.tracked !== undefined ? { tracked: f.tracked } : {}),
+    ...(f.committed !== undefined ? { committed: f.committed } : {}),
+    ...(f.pushed !== undefined ? { pushed: f.pushed } : {}),
+    ...(f.stillInHead !== undefined
+      ? { stillInHead: f.stillInHead, history: f.stillInHead ? 'still in HEAD' : 'deleted but still in history' }
+      : {}),
+    ...(f.exposure ? { exposure: { from: f.exposure.from, until: f.exposure.until ?? null, ...(f.exposure.removedIn ? { removedIn: f.exposure.removedIn } : {}) } } : {}),
+    ...(remediation ? { remediation } : {}),
     ...(f.lowered ? { note: f.lowered } : {}),
   };
 }
 
 export function renderJson(report: Report): string {
+  const count = (id: string) => report.findings.filter((f) => f.mistakes.includes(id as Finding['mistakes'][number])).length;
   const body = {
     version: report.version,
     findings: report.findings.map(jsonFinding),
     summary: report.summary,
+    ...(report.mistakes ? { mistakes: report.mistakes.map((m) => ({ ...m, findings: count(m.id) })) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,5 +1,7 @@
-// JUnit XML: one failing testcase per finding, one passing testcase when clean (GitLab, Jenkins).
-import type { Report } from '../types.js';
+// JUnit XML: one failing testcase per finding, one passing testcase when clean. The subset GitLab
+// (artifacts:reports:junit) and Jenkins (junit step) both read: testsuites > testsuite > testcase with
+// classname, name, file and a failure carrying a message attribute and a text body.
+import type { Finding, Report } from '../types.js';
 
 function xml(text: string): string {
   return text
@@ -7,24 +9,65 @@ function xml(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .replace(/'/g, '&apos;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+function day(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+function failureBody(f: Finding, titles: Map<string, string>): string {
+  const lines = [
+    `${f.title} (${f.rule}) at ${f.file}:${f.line}:${f.column}`,
+    `provider: ${f.provider}; severity: ${f.severity}; confidence: ${f.confidence}`,
+    `secret: ${f.secret ?? f.redacted}`,
+    `fingerprint: ${f.fingerprint}`,
+  ];
+  if (f.commit) lines.push(`commit: ${f.commit.sha} by ${f.commit.author} <${f.commit.email}> on ${f.commit.date}`);
+  if (f.pushed !== undefined) lines.push(`pushed: ${f.pushed ? 'yes' : 'no'}`);
+  if (f.stillInHead !== undefined) lines.push(`in HEAD: ${f.stillInHead ? 'yes' : 'no, deleted but still in history'}`);
+  if (f.tracked !== undefined) lines.push(`git: ${f.tracked}`);
+  if (f.exposure) lines.push(`exposed: ${day(f.exposure.from)} to ${f.exposure.until ? day(f.exposure.until) : 'now'}`);
+  if (f.occurrences.length > 1) {
+    lines.push('found at:');
+    for (const o of f.occurrences) lines.push(`  ${o.file}:${o.line}:${o.column}${o.commit ? ` (commit ${o.commit.sha.slice(0, 10)})` : ''}`);
+  }
+  if (f.mistakes.length > 0) {
+    lines.push('mistakes:');
+    for (const m of f.mistakes) lines.push(`  ${m}: ${titles.get(m) ?? m}`);
+  }
+  if (f.steps && f.steps.length > 0) {
+    lines.push('to do:');
+    f.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  } else if (f.remediation?.revoke) lines.push(`revoke: ${f.remediation.revoke}`);
+  if (f.lowered) lines.push(`note: ${f.lowered}`);
+  return lines.join('\n');
 }
 
 export function renderJunit(report: Report): string {
+  const titles = new Map<string, string>((report.mistakes ?? []).map((m) => [m.id, m.title]));
   const cases = report.findings.map((f) => {
     const where = `${f.file}:${f.line}:${f.column}`;
-    const body = [
-      `${f.title} (${f.rule}) at ${where}`,
-      `secret: ${f.secret ?? f.redacted}`,
-      `severity: ${f.severity}, confidence: ${f.confidence}`,
-      `mistakes: ${f.mistakes.join(', ')}`,
-      f.commit ? `commit: ${f.commit.sha} by ${f.commit.author} on ${f.commit.date}` : '',
-      f.remediation?.revoke ? `revoke: ${f.remediation.revoke}` : '',
-    ].filter(Boolean).join('\n');
-    return `    <testcase classname="keyscan.${xml(f.rule)}" name="${xml(where)}" file="${xml(f.file)}">\n      <failure message="${xml(`${f.title} at ${where}`)}" type="${xml(f.severity)}">${xml(body)}</failure>\n    </testcase>`;
+    const message = `${f.title} (${f.secret ?? f.redacted}) at ${where}${f.commit ? ` in commit ${f.commit.sha.slice(0, 10)}` : ''}`;
+    return [
+      `    <testcase classname="keyscan.${xml(f.rule)}" name="${xml(`${where} ${f.title}`)}" file="${xml(f.file)}" line="${f.line}" time="0">`,
+      `      <failure message="${xml(message)}" type="${xml(`${f.severity} ${f.rule}`)}">${xml(failureBody(f, titles))}</failure>`,
+      '    </testcase>',
+    ].join('\n');
   });
-  if (cases.length === 0) cases.push('    <testcase classname="keyscan" name="no secrets found"/>');
+  if (cases.length === 0) cases.push('    <testcase classname="keyscan" name="no secrets found" time="0"/>');
   const n = report.findings.length;
+  const tests = Math.max(1, n);
   const seconds = (report.summary.durationMs / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="keyscan" tests="${Math.max(1, n)}" failures="${n}" time="${seconds}">\n  <testsuite name="keyscan" tests="${Math.max(1, n)}" failures="${n}" errors="0" skipped="0" time="${seconds}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  const suite = `keyscan ${report.summary.target}`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="keyscan" tests="${tests}" failures="${n}" errors="0" time="${seconds}">`,
+    `  <testsuite name="${xml(suite)}" tests="${tests}" failures="${n}" errors="0" skipped="0" time="${seconds}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
 }

@@ -1,0 +1,154 @@
+// Git facts for advice: how git sees the files a tree scan found keys in (tracked / ignored /
+// untracked), whether HEAD already holds a secret, whether the commits that introduced a secret were
+// pushed, and which commit deleted a secret from HEAD's history. Advice gets these as plain data.
+// Secrets go to git on standard input only, never on a command line where `ps` would show them.
+import { createInterface } from 'node:readline';
+import type { Tracking } from '../types.js';
+import { grepTree, resolveCommit, runGit, streamGit } from './git.js';
+
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function literal(path: string): string {
+  return `:(literal)${path}`;
+}
+
+/** The top of the work tree `dir` is in; null outside a work tree (or when git is missing). */
+export async function workTreeTop(dir: string): Promise<string | null> {
+  try {
+    const r = await runGit(dir, ['rev-parse', '--is-inside-work-tree', '--show-toplevel'], { ok: [0, 128] });
+    const [inside, top] = r.stdout.split('\n');
+    return r.code === 0 && inside === 'true' && top ? top : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How git sees each file (paths relative to `root`, `/` separators): tracked (in the index),
+ * ignored (untracked and matched by .gitignore, info/exclude or core.excludesFile) or untracked.
+ * Null outside a work tree.
+ */
+export async function trackingOf(root: string, files: string[]): Promise<Record<string, Tracking> | null> {
+  if (files.length === 0 || !(await workTreeTop(root))) return null;
+  const unique = [...new Set(files)].filter((f) => f !== '' && !f.startsWith('../') && !f.startsWith('/'));
+  if (unique.length === 0) return null;
+  const tracked = new Set<string>();
+  for (const part of chunks(unique)) {
+    const r = await runGit(root, ['ls-files', '-z', '--cached', '--', ...part.map(literal)]);
+    for (const p of r.stdout.split('\0')) if (p) tracked.add(p);
+  }
+  const rest = unique.filter((f) => !tracked.has(f));
+  const ignored = new Set<string>();
+  if (rest.length > 0) {
+    const r = await runGit(root, ['check-ignore', '-z', '--stdin'], { input: `${rest.join('\0')}\0`, ok: [0, 1] });
+    for (const p of r.stdout.split('\0')) if (p) ignored.add(p);
+  }
+  const out: Record<string, Tracking> = {};
+  for (const f of unique) out[f] = tracked.has(f) ? 'tracked' : ignored.has(f) ? 'ignored' : 'untracked';
+  return out;
+}
+
+/** Which of `secrets` HEAD holds anywhere in its tree; null when there is no HEAD or no work tree. */
+export async function secretsInHead(root: string, secrets: string[]): Promise<Set<string> | null> {
+  const top = await workTreeTop(root);
+  if (!top) return null;
+  const head = await resolveCommit(top, 'HEAD');
+  if (!head) return new Set();
+  const single = secrets.filter((s) => !s.includes('\n'));
+  const found = await grepTree(top, head, single);
+  const out = new Set(found.keys());
+  // Secrets over several lines (PEM blocks): look for their longest line.
+  const multi = secrets.filter((s) => s.includes('\n'));
+  if (multi.length > 0) {
+    const lines = multi.map((s) => longestLine(s));
+    const hits = await grepTree(top, head, lines);
+    for (const [i, s] of multi.entries()) if (hits.has(lines[i])) out.add(s);
+  }
+  return out;
+}
+
+function longestLine(secret: string): string {
+  return secret.split(/\r?\n/).reduce((a, b) => (b.length > a.length ? b : a), '');
+}
+
+/**
+ * For each commit, whether a remote-tracking ref or a tag reaches it (it was pushed, or came from a
+ * remote). A repository without either has pushed nothing.
+ */
+export async function pushedCommits(root: string, shas: string[]): Promise<Record<string, boolean>> {
+  const unique = [...new Set(shas)];
+  const out: Record<string, boolean> = {};
+  if (unique.length === 0) return out;
+  const refs = await runGit(root, ['for-each-ref', '--count=1', '--format=%(refname)', 'refs/remotes', 'refs/tags']);
+  if (refs.stdout.trim() === '') {
+    for (const c of unique) out[c] = false;
+    return out;
+  }
+  const unpushed = new Set<string>();
+  const git = streamGit(root, ['rev-list', '--stdin', '--not', '--remotes', '--tags']);
+  git.stdin.end(`${unique.join('\n')}\n`);
+  for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) if (line) unpushed.add(line.trim());
+  await git.done;
+  for (const c of unique) out[c] = !unpushed.has(c);
+  return out;
+}
+
+export interface RemovalAsk {
+  /** Returned as the key of the answer (e.g. a fingerprint). */
+  key: string;
+  /** Path relative to the repository's top. */
+  file: string;
+  secret: string;
+}
+
+function isoDate(unixSeconds: string): string {
+  return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * For secrets deleted from HEAD: the newest commit on HEAD's history that removed a line holding the
+ * secret from the file (its author date, as history findings use). Absent when none did (for example
+ * when the secret only ever lived on another branch).
+ */
+export async function removalCommits(root: string, asks: RemovalAsk[]): Promise<Record<string, { sha: string; date: string }>> {
+  const out: Record<string, { sha: string; date: string }> = {};
+  if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
+  const byFile = new Map<string, RemovalAsk[]>();
+  for (const a of asks) byFile.set(a.file, [...(byFile.get(a.file) ?? []), a]);
+  for (const [file, list] of byFile) {
+    const needles = list.map((a) => ({ key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret }));
+    const git = streamGit(root, [
+      'log', '--format=%x00%H%x00%at', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
+      '--end-of-options', 'HEAD', '--', literal(file),
+    ]);
+    let commit = { sha: '', date: '' };
+    let inHunk = false;
+    try {
+      for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
+        if (line.startsWith('\0')) {
+          const [, sha, at] = line.split('\0');
+          commit = { sha, date: isoDate(at) };
+          inHunk = false;
+        } else if (line.startsWith('diff ')) inHunk = false;
+        else if (line.startsWith('@@')) inHunk = true;
+        else if (inHunk && line.startsWith('-')) {
+          for (const n of needles) if (!(n.key in out) && line.includes(n.text)) out[n.key] = { ...commit };
+          if (needles.every((n) => n.key in out)) {
+            git.kill();
+            break;
+          }
+        }
+      }
+      await git.done;
+    } catch {
+      git.kill();
+    }
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+// Advice through the built CLI on real repositories: git state in every format, the purge plan, and
+// secrets kept secret.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { githubToken, openaiProjectKey } from '../helpers/fakes.js';
+import { commit, git, keyscan, makeRepo, removeDir, tempDir } from '../helpers/repo.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+type JsonFinding = Record<string, unknown> & { file: string; rule: string; remediation?: { steps?: string[] } };
+function json(stdout: string) {
+  return JSON.parse(stdout) as { findings: JsonFinding[]; mistakes: { id: string; title: string; findings: number }[] };
+}
+
+const HAS_FILTER_REPO = spawnSync('git', ['filter-repo', '--version'], { encoding: 'utf8' }).status === 0;
+
+describe('keyscan git: pushed, still in HEAD, exposure, remediation', () => {
+  const key = openaiProjectKey();
+  const token = githubToken();
+  let dir = '';
+  let second = '';
+  let third = '';
+  beforeAll(() => {
+    const remote = tempDir();
+    dirs.push(remote);
+    git(remote, ['init', '-q', '--bare']);
+    dir = makeRepo([
+      {
+        files: { 'src/client.js': `const openai = new OpenAI({ apiKey: "${key}" });\n`, 'docs/setup.md': `Use \`${key}\`\n` },
+        date: '2020-01-02T10:00:00Z',
+      },
+    ]);
+    dirs.push(dir);
+    second = commit(dir, { files: { 'src/client.js': 'const openai = new OpenAI();\n', 'docs/setup.md': 'Set OPENAI_API_KEY.\n' }, date: '2020-03-04T09:00:00Z' }, 1);
+    git(dir, ['remote', 'add', 'origin', remote]);
+    git(dir, ['push', '-q', 'origin', 'main']);
+    third = commit(dir, { files: { 'config.yml': `github:\n  token: ${token}\n` }, date: '2021-05-06T16:45:00Z' }, 2);
+  });
+
+  it('JSON: pushed and deleted vs local and still in HEAD, with the exposure window and steps', () => {
+    const r = keyscan(['git', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const report = json(r.stdout);
+    const client = report.findings.find((f) => f.file === 'src/client.js')!;
+    expect(client).toMatchObject({
+      rule: 'openai-project-key',
+      pushed: true,
+      stillInHead: false,
+      history: 'deleted but still in history',
+      exposure: { from: '2020-01-02T10:00:00Z', until: '2020-03-04T09:00:00Z', removedIn: second },
+    });
+    expect(client.mistakes).toEqual(['stored-insecurely', 'not-revoked', 'multiple-keys-no-purpose', 'usage-not-monitored']);
+    expect(client.remediation?.steps?.[0]).toMatch(/^Revoke it now at https:\/\/platform\.openai\.com\/api-keys: commit [0-9a-f]{10} was pushed/);
+    expect(client.remediation).toMatchObject({ revoke: 'https://platform.openai.com/api-keys', usage: 'https://platform.openai.com/usage' });
+    const docs = report.findings.find((f) => f.file === 'docs/setup.md')!;
+    expect(docs.mistakes).toContain('shared-with-others');
+    const config = report.findings.find((f) => f.file === 'config.yml')!;
+    expect(config).toMatchObject({ pushed: false, stillInHead: true, commit: third, exposure: { from: '2021-05-06T16:45:00Z', until: null } });
+    expect(config.remediation?.steps?.[0]).toMatch(/^Not pushed yet: take it out of commit [0-9a-f]{10} before you push/);
+    expect(report.mistakes.map((m) => m.id)).toEqual(['stored-insecurely', 'shared-with-others', 'not-revoked', 'multiple-keys-no-purpose', 'usage-not-monitored']);
+    expect(report.mistakes.find((m) => m.id === 'not-revoked')?.findings).toBe(3);
+  });
+
+  it('human: one block per secret, each mistake explained once, a summary; no secret', () => {
+    const r = keyscan(['git'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = r.stdout;
+    expect(out).not.toMatch(/\x1b\[/);
+    expect(out.match(/^CRITICAL {2}openai · OpenAI project API key/gm)).toHaveLength(1);
+    expect(out.match(/^CRITICAL {2}github · /gm)).toHaveLength(1);
+    expect(out).toContain('no: deleted but still in history (deleted in');
+    expect(out).toMatch(/pushed +yes: a remote-tracking branch or tag has it/);
+    expect(out).toMatch(/pushed +no: only in local commits/);
+    expect(out).toMatch(/exposed +2020-01-02 to 2020-03-04/);
+    expect(out.match(/^not-revoked · Leaked key not revoked/gm)).toHaveLength(1);
+    expect(out).toMatch(/by provider +github 1, openai 1|by provider +openai 1, github 1/);
+    expect(out).toMatch(/^2 secrets found \(3 findings\)/m);
+    for (const s of [key, token]) expect(out + r.stderr).not.toContain(s);
+  });
+
+  it('no format prints a whole secret without --no-redact, and every format does with it', () => {
+    for (const format of ['human', 'json', 'sarif', 'junit']) {
+      const hidden = keyscan(['git', '--format', format], { cwd: dir });
+      expect(hidden.code, format).toBe(1);
+      for (const s of [key, token]) expect(hidden.stdout + hidden.stderr, format).not.toContain(s);
+      const shown = keyscan(['git', '--format', format, '--no-redact'], { cwd: dir });
+      for (const s of [key, token]) expect(shown.stdout, format).toContain(s);
+    }
+  });
+
+  it('junit: one failing testcase per finding', () => {
+    const r = keyscan(['git', '--format', 'junit'], { cwd: dir });
+    expect(r.stdout.match(/<testcase /g)).toHaveLength(3);
+    expect(r.stdout.match(/<failure /g)).toHaveLength(3);
+    expect(r.stdout).toMatch(/<testsuites name="keyscan" tests="3" failures="3"/);
+  });
+
+  it('--purge-plan writes the secrets to a 0600 file, prints the commands, and never prints a secret', () => {
+    const out = tempDir('keyscan-plan-');
+    dirs.push(out);
+    const plan = join(out, 'purge.txt');
+    const r = keyscan(['git', '--purge-plan', plan, '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(statSync(plan).mode & 0o777).toBe(0o600);
+    const text = readFileSync(plan, 'utf8');
+    expect(text.split('\n')[0]).toContain('THIS FILE HOLDS LIVE SECRETS IN PLAINTEXT');
+    expect(text).toContain(`literal:${key}==>`);
+    expect(text).toContain(`literal:${token}==>`);
+    expect(r.stderr).toContain('THIS FILE HOLDS THOSE SECRETS IN PLAINTEXT');
+    expect(r.stderr).toContain(`git filter-repo --replace-text ${plan}`);
+    expect(r.stderr).toMatch(/git push --force --all/);
+    for (const s of [key, token]) expect(r.stdout + r.stderr).not.toContain(s);
+    JSON.parse(r.stdout); // the report on stdout is untouched
+  });
+
+  it('--purge-plan over an existing file makes it 0600 before writing', () => {
+    const out = tempDir('keyscan-plan-');
+    dirs.push(out);
+    const plan = join(out, 'purge.txt');
+    spawnSync('sh', ['-c', `echo old > '${plan}' && chmod 644 '${plan}'`]);
+    keyscan(['git', '--purge-plan', plan], { cwd: dir });
+    expect(statSync(plan).mode & 0o777).toBe(0o600);
+    expect(readFileSync(plan, 'utf8')).not.toContain('old');
+  });
+
+  it('--purge-plan with nothing found writes no file', () => {
+    const clean = makeRepo([{ files: { 'a.js': 'x\n' } }]);
+    dirs.push(clean);
+    const r = keyscan(['git', '--purge-plan', 'plan.txt'], { cwd: clean });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no purge plan was written');
+    expect(() => statSync(join(clean, 'plan.txt'))).toThrow();
+  });
+
+  it.skipIf(!HAS_FILTER_REPO)('the plan, applied with git filter-repo to a mirror, leaves no secret in history', () => {
+    const out = tempDir('keyscan-plan-');
+    dirs.push(out);
+    const plan = join(out, 'purge.txt');
+    keyscan(['git', '--purge-plan', plan], { cwd: dir });
+    const mirror = join(out, 'purge.git');
+    git(out, ['clone', '-q', '--mirror', dir, mirror]);
+    git(mirror, ['filter-repo', '--replace-text', plan]);
+    const history = git(mirror, ['log', '-p', '--all', '--format=%H']);
+    for (const s of [key, token]) expect(history).not.toContain(s);
+    expect(history).toContain('***REMOVED-BY-KEYSCAN:openai-project-key***');
+  });
+});
+
+describe('keyscan dir: tracked, ignored, untracked, committed', () => {
+  it('labels each finding and treats a committed key as not revoked', () => {
+    const [a, b, c] = [openaiProjectKey(), openaiProjectKey(), githubToken()];
+    const dir = makeRepo([{ files: { '.gitignore': '.env\n', 'src/config.js': `export const key = "${a}";\n` } }]);
+    dirs.push(dir);
+    spawnSync('sh', ['-c', `printf 'OPENAI_API_KEY=${b}\\n' > .env && printf 'token ${c}\\n' > scratch.js`], { cwd: dir });
+    const r = keyscan(['dir', '--no-gitignore', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const by = Object.fromEntries(json(r.stdout).findings.map((f) => [f.file, f]));
+    expect(by['src/config.js']).toMatchObject({ tracked: 'tracked', committed: true });
+    expect(by['src/config.js'].mistakes).toContain('not-revoked');
+    expect(by['.env']).toMatchObject({ tracked: 'ignored', committed: false });
+    expect(by['.env'].mistakes).not.toContain('not-revoked');
+    expect(by['.env'].remediation?.steps?.join(' ')).toMatch(/\.env is ignored by git/);
+    expect(by['scratch.js']).toMatchObject({ tracked: 'untracked', committed: false });
+    expect(by['scratch.js'].remediation?.steps?.join(' ')).toMatch(/scratch\.js is not in git yet: add it to \.gitignore/);
+    // without --no-gitignore the ignored .env is not scanned at all
+    const skipped = json(keyscan(['dir', '--format', 'json'], { cwd: dir }).stdout);
+    expect(skipped.findings.map((f) => f.file).sort()).toEqual(['scratch.js', 'src/config.js']);
+    const human = keyscan(['dir', '--no-gitignore'], { cwd: dir }).stdout;
+    expect(human).toMatch(/git +ignored by git \(\.gitignore\)/);
+    expect(human).toMatch(/in HEAD +yes: committed, so it is in git history/);
+  });
+
+  it('outside a git work tree it says nothing about git', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    spawnSync('sh', ['-c', `printf 'k=${openaiProjectKey()}\\n' > a.py`], { cwd: dir });
+    const [f] = json(keyscan(['--format', 'json'], { cwd: dir }).stdout).findings;
+    expect(f.tracked).toBeUndefined();
+    expect(f.committed).toBeUndefined();
+    expect(f.remediation?.steps?.[0]).toMatch(/^Move it to an environment variable or a secret store/);
+  });
+});

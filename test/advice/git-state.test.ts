@@ -1,0 +1,111 @@
+// Git facts for advice, on real repositories: tracked / ignored / untracked, HEAD holds it, pushed
+// (reachable from a remote-tracking ref or a tag), and the commit that deleted a secret.
+import { afterAll, describe, expect, it } from 'vitest';
+import { pushedCommits, removalCommits, secretsInHead, trackingOf, workTreeTop } from '../../src/sources/git-state.js';
+import { openaiProjectKey, githubToken } from '../helpers/fakes.js';
+import { commit, git, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+function repo(...args: Parameters<typeof makeRepo>): string {
+  const dir = makeRepo(...args);
+  dirs.push(dir);
+  return dir;
+}
+
+describe('tracking', () => {
+  it('labels files tracked, ignored and untracked, also from a subfolder and with odd names', async () => {
+    const dir = repo([{ files: { '.gitignore': '.env\nsecrets/\n', 'src/app.js': 'x\n', 'src/a b[1].js': 'y\n' } }]);
+    writeFiles(dir, { '.env': 'K=1\n', 'secrets/k.txt': 'k\n', 'notes.txt': 'n\n', 'src/new.js': 'z\n' });
+    const all = await trackingOf(dir, ['src/app.js', 'src/a b[1].js', '.env', 'secrets/k.txt', 'notes.txt', 'src/new.js']);
+    expect(all).toEqual({
+      'src/app.js': 'tracked',
+      'src/a b[1].js': 'tracked',
+      '.env': 'ignored',
+      'secrets/k.txt': 'ignored',
+      'notes.txt': 'untracked',
+      'src/new.js': 'untracked',
+    });
+    const sub = await trackingOf(`${dir}/src`, ['app.js', 'new.js']);
+    expect(sub).toEqual({ 'app.js': 'tracked', 'new.js': 'untracked' });
+  });
+
+  it('says nothing outside a work tree', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    writeFiles(dir, { 'a.js': 'x\n' });
+    expect(await workTreeTop(dir)).toBeNull();
+    expect(await trackingOf(dir, ['a.js'])).toBeNull();
+    expect(await secretsInHead(dir, ['abc'])).toBeNull();
+  });
+
+  it('counts a file added to the index but never committed as tracked', async () => {
+    const dir = repo([{ files: { 'a.js': 'x\n' } }]);
+    writeFiles(dir, { 'b.js': 'y\n' });
+    git(dir, ['add', 'b.js']);
+    expect(await trackingOf(dir, ['b.js'])).toEqual({ 'b.js': 'tracked' });
+  });
+});
+
+describe('secretsInHead', () => {
+  it('finds the secrets HEAD holds, including one over several lines', async () => {
+    const key = openaiProjectKey();
+    const token = githubToken();
+    const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(20)}${key.slice(10, 40)}\n-----END PRIVATE KEY-----`;
+    const dir = repo([{ files: { 'a.js': `k="${key}"\n`, 'id.pem': `${pem}\n` } }]);
+    writeFiles(dir, { 'b.js': `t="${token}"\n` }); // on disk, not committed
+    const found = await secretsInHead(dir, [key, token, pem]);
+    expect(found).toEqual(new Set([key, pem]));
+  });
+
+  it('finds nothing in a repository without commits', async () => {
+    const dir = repo([]);
+    expect(await secretsInHead(dir, ['abc'])).toEqual(new Set());
+  });
+});
+
+describe('pushedCommits', () => {
+  it('is false for every commit when there is no remote-tracking ref or tag', async () => {
+    const dir = repo([{ files: { a: '1' } }]);
+    const head = git(dir, ['rev-parse', 'HEAD']).trim();
+    expect(await pushedCommits(dir, [head])).toEqual({ [head]: false });
+  });
+
+  it('is true for what a remote-tracking ref or a tag reaches, false for the rest', async () => {
+    const remote = tempDir();
+    dirs.push(remote);
+    git(remote, ['init', '-q', '--bare']);
+    const dir = repo([{ files: { a: '1' } }]);
+    const first = git(dir, ['rev-parse', 'HEAD']).trim();
+    git(dir, ['remote', 'add', 'origin', remote]);
+    git(dir, ['push', '-q', 'origin', 'main']);
+    const second = commit(dir, { files: { a: '2' } }, 1);
+    const third = commit(dir, { files: { a: '3' } }, 2);
+    git(dir, ['tag', 'v1', second]);
+    const fourth = commit(dir, { files: { a: '4' } }, 3);
+    expect(await pushedCommits(dir, [first, second, third, fourth, first])).toEqual({
+      [first]: true,
+      [second]: true,
+      [third]: false,
+      [fourth]: false,
+    });
+  });
+});
+
+describe('removalCommits', () => {
+  it('names the newest commit on HEAD that removed the secret from the file', async () => {
+    const key = openaiProjectKey();
+    const dir = repo([
+      { files: { 'src/a.js': `const k = "${key}";\n`, 'b.js': `const k = "${key}";\n` }, date: '2020-01-01T00:00:00Z' },
+      { files: { 'src/a.js': 'const k = process.env.K;\n' }, date: '2020-02-01T00:00:00Z' },
+      { files: { 'src/a.js': `const k = "${key}";\n` }, date: '2020-03-01T00:00:00Z' },
+      { files: { 'src/a.js': null }, date: '2020-04-01T12:00:00Z' },
+    ]);
+    const last = git(dir, ['rev-parse', 'HEAD']).trim();
+    const out = await removalCommits(dir, [
+      { key: 'a', file: 'src/a.js', secret: key },
+      { key: 'b', file: 'b.js', secret: key },
+    ]);
+    expect(out).toEqual({ a: { sha: last, date: '2020-04-01T12:00:00Z' } });
+  });
+});
