@@ -1,13 +1,14 @@
 // Wire a source of fragments to the engine and the findings pipeline. Also the programmatic API.
-import micromatch from 'micromatch';
 import { scanFragment, type ScanOptions } from './engine/scan.js';
 import type { RuleSet } from './engine/compile.js';
 import { buildFindings } from './findings/build.js';
 import { classifyFindings } from './advice/classify.js';
 import { builtinRuleSet } from './rules.js';
-import { filesToFragments, listFiles } from './sources/dir.js';
 import { Tally } from './sources/tally.js';
 import type { Finding, Fragment, Match, Report } from './types.js';
+
+// micromatch and the directory walker load only when used: the pre-commit hook
+// (`keyscan staged`) runs on every commit and needs neither.
 
 export interface PipelineOptions extends ScanOptions {
   /** Globs of paths whose matches are left out (for sources that do not list files themselves). */
@@ -22,8 +23,9 @@ export async function collectMatches(
 ): Promise<Match[]> {
   const matches: Match[] = [];
   const allow = options.allowPaths ?? [];
+  const micromatch = allow.length > 0 ? (await import('micromatch')).default : null;
   for await (const fragment of fragments) {
-    if (allow.length > 0 && micromatch.isMatch(fragment.path, allow, { dot: true })) continue;
+    if (micromatch && micromatch.isMatch(fragment.path, allow, { dot: true })) continue;
     for (const m of scanFragment(fragment, ruleSet, options)) matches.push(m);
   }
   return matches;
@@ -54,6 +56,7 @@ function summaryOf(target: string, tally: Tally, rules: number, findings: number
     findings,
     durationMs: Date.now() - started,
     notes: tally.notes,
+    ...(tally.incomplete.length > 0 ? { incomplete: tally.incomplete } : {}),
   };
 }
 
@@ -70,6 +73,7 @@ export async function scanPaths(paths: string[], options: ApiOptions & { root?: 
   const root = options.root ?? process.cwd();
   const ruleSet = options.ruleSet ?? builtinRuleSet(options.disabledRules);
   const tally = new Tally();
+  const { filesToFragments, listFiles } = await import('./sources/dir.js');
   const files = [];
   for (const p of paths.length ? paths : ['.']) {
     files.push(...(await listFiles(root, p, { gitignore: options.gitignore ?? true, allowPaths: options.allowPaths ?? [] }, tally)));

@@ -279,6 +279,12 @@ interface Candidate {
   end: number;
 }
 
+/**
+ * How far outside what a chunk owns its candidates are still resolved against its own: longer than
+ * any secret, so a secret straddling the boundary meets the same rivals in both chunks.
+ */
+const OWN_MARGIN = 16 * 1024;
+
 /** Where a rule was stopped by the time budget: the offset it had reached. */
 interface Stopped {
   at: number;
@@ -342,7 +348,9 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   for (const [rule, positions] of hits) {
     const stopped: Stopped = { at: -1, spentMs: 0 };
     for (const c of ruleCandidates(text, rule, positions, budget, stopped)) {
-      if (c.start < ownFrom || c.start >= ownTo) continue;
+      // Candidates in the context a chunk carries but does not own still take part in overlap
+      // resolution below (as they do when the text is scanned whole); ownership is applied after it.
+      if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
       if (rule.boundary !== 'none' && insideToken(text, c)) continue;
       const reason = rejectReason(rule, c.secret);
       // A provider token that fails its checksum is not a secret, and no looser rule may report its
@@ -381,6 +389,6 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       budget.onExceeded({ rule: rule.id, path: fragment.path, line: fragment.startLine + index.lineOf(at), spentMs: stopped.spentMs });
     }
   }
-  const resolved = resolveOverlaps(matches);
+  const resolved = resolveOverlaps(matches).filter((m) => m.offset >= ownFrom && m.offset < ownTo);
   return options.includeUnreported ? resolved : resolved.filter((m) => !m.phantom);
 }

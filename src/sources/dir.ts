@@ -1,10 +1,12 @@
-// Files on disk: walk with fast-glob, leave out what .gitignore ignores inside a git work tree,
-// never follow symlinks, skip binary content.
+// Files on disk: walk folders, leave out what .gitignore ignores inside a git work tree (each nested
+// repository or submodule by its own rules), never follow a symlink met on the way, never open
+// anything but a regular file, skip binary content. Everything passed over is counted in the tally;
+// what could not be read costs coverage and is named.
 import { execFile } from 'node:child_process';
-import { lstat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
-import fg from 'fast-glob';
 import micromatch from 'micromatch';
 import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
@@ -24,14 +26,38 @@ export function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
+/** A path as it can be shown on one line: quoted when it holds control characters or edge spaces. */
+export function shownPath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^\s|\s$/.test(path) ? JSON.stringify(path) : path;
+}
+
+export const SKIP = {
+  ignored: 'ignored by .gitignore',
+  allowPaths: 'left out by allow.paths',
+  binary: 'binary',
+  special: 'not a regular file (FIFO, socket or device): never opened',
+  link: 'symlink (not followed: its target is scanned at its own path)',
+  linkOut: 'symlink out of the scanned root (not followed)',
+  linkLoop: 'symlink loop (not followed)',
+  linkBroken: 'broken symlink',
+  unreadable: 'unreadable (permission denied)',
+  unreadableFolder: 'unreadable folder (permission denied)',
+  vanished: 'removed while scanning',
+} as const;
+
+// Never let a scanned repository's configuration run a program: core.fsmonitor names a command git
+// runs on status-like operations, and a hostile checkout can set it in .git/config.
+const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false'];
+
 /** Paths git ignores under `dir` (directories end in `/`), relative to `dir`; null outside a work tree. */
 async function gitIgnored(dir: string): Promise<string[] | null> {
   try {
-    const { stdout: inside } = await exec('git', ['-C', dir, 'rev-parse', '--is-inside-work-tree']);
+    const { stdout: inside } = await exec('git', [...SAFE_GIT, '-C', dir, 'rev-parse', '--is-inside-work-tree']);
     if (inside.trim() !== 'true') return null;
     const { stdout } = await exec(
       'git',
-      ['-C', dir, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.'],
+      [...SAFE_GIT, '-C', dir, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.'],
       { maxBuffer: 256 * 1024 * 1024 },
     );
     return stdout.split('\0').filter(Boolean);
@@ -40,81 +66,201 @@ async function gitIgnored(dir: string): Promise<string[] | null> {
   }
 }
 
-function escapeGlob(path: string): string {
-  return path.replace(/[*?[\]{}()!@+\\]/g, '\\$&');
-}
-
 export interface FileEntry {
   abs: string;
   /** Relative to the scanned root, `/` separators. */
   rel: string;
+  /** Size when listed (0 when not known); what was read is counted when it is read. */
   size: number;
 }
 
-/** The files under `target` to scan. `root` is what reported paths are relative to. */
-export async function listFiles(root: string, target: string, options: DirOptions, tally: Tally): Promise<FileEntry[]> {
-  const abs = resolve(root, target);
-  let stat;
-  try {
-    stat = await lstat(abs);
-  } catch (err) {
-    throw new KeyscanError(`cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  if (stat.isFile()) return [{ abs, rel: toPosix(relative(root, abs)) || toPosix(target), size: stat.size }];
-  if (!stat.isDirectory()) throw new KeyscanError(`cannot scan ${target}: not a regular file or directory`);
-  const ignore = ['**/.git/**', '.git/**'];
-  if (options.gitignore) {
-    const ignored = await gitIgnored(abs);
-    if (ignored) {
-      for (const p of ignored) ignore.push(p.endsWith('/') ? `${escapeGlob(p)}**` : escapeGlob(p));
-      if (ignored.length > 0) tally.skipped['ignored by .gitignore'] = ignored.length;
-    }
-  }
-  const entries = await fg('**', {
-    cwd: abs,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    ignore,
-    stats: true,
-    suppressErrors: true,
-    unique: true,
-  });
-  const files: FileEntry[] = [];
-  for (const e of entries) {
-    const full = resolve(abs, e.path);
-    const rel = toPosix(relative(root, full));
-    if (options.allowPaths.length > 0 && micromatch.isMatch(rel, options.allowPaths, { dot: true })) {
-      tally.skip(rel, 'left out by allow.paths');
-      continue;
-    }
-    files.push({ abs: full, rel, size: e.stats?.size ?? 0 });
-  }
-  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return files;
+function inside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 }
 
-/** Fragments of the given files; binary and unreadable files are counted, not scanned. */
-export async function* filesToFragments(files: FileEntry[], tally: Tally): AsyncGenerator<Fragment> {
-  for (const file of files) {
-    let kind: 'binary' | 'text' | 'error' = 'text';
+/** Why a symlink met while walking is not followed. */
+async function linkReason(link: string, realRoot: string): Promise<string> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? SKIP.linkLoop : code === 'ENOENT' || code === 'ENOTDIR' ? SKIP.linkBroken : SKIP.linkOut;
+  }
+  if (!inside(target, realRoot)) return SKIP.linkOut;
+  // A link to a folder that holds it would make the walk endless if followed.
+  const parent = await realpath(dirname(link)).catch(() => dirname(link));
+  if (inside(parent, target)) return SKIP.linkLoop;
+  return SKIP.link;
+}
+
+function relOf(root: string, abs: string, fallback: string): string {
+  return toPosix(relative(root, abs)) || toPosix(fallback);
+}
+
+interface Walk {
+  root: string;
+  realRoot: string;
+  options: DirOptions;
+  tally: Tally;
+  files: FileEntry[];
+  /** Paths git ignores, relative to the walked folder (folders end in `/`). */
+  ignored: Set<string>;
+  unreadable: string[];
+}
+
+function leftOut(walk: Walk, rel: string): boolean {
+  if (walk.options.allowPaths.length > 0 && micromatch.isMatch(rel, walk.options.allowPaths, { dot: true })) {
+    walk.tally.skip(rel, SKIP.allowPaths);
+    return true;
+  }
+  return false;
+}
+
+function skipIgnored(walk: Walk): void {
+  walk.tally.skipped[SKIP.ignored] = (walk.tally.skipped[SKIP.ignored] ?? 0) + 1;
+}
+
+async function addIgnored(walk: Walk, dir: string, prefix: string): Promise<void> {
+  if (!walk.options.gitignore) return;
+  for (const p of (await gitIgnored(dir)) ?? []) walk.ignored.add(prefix + p);
+}
+
+/** Walk one folder tree without recursion (depth is bounded by nothing but the file system). */
+async function walkFolder(walk: Walk, top: string): Promise<void> {
+  await addIgnored(walk, top, '');
+  const stack: { abs: string; wrel: string }[] = [{ abs: top, wrel: '' }];
+  let nested = 0;
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: Dirent[];
     try {
-      const gen = fileFragments(file.abs, { path: file.rel, origin: 'file' }, file.size);
+      entries = await readdir(dir.abs, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      const rel = relOf(walk.root, dir.abs, '.');
+      walk.tally.skip(`${rel}/`, code === 'EACCES' || code === 'EPERM' ? SKIP.unreadableFolder : `unreadable folder (${code ?? 'error'})`);
+      walk.unreadable.push(`${rel}/`);
+      continue;
+    }
+    if (dir.wrel !== '' && entries.some((e) => e.name === '.git')) {
+      // A submodule or a repository cloned inside this one: its own .gitignore applies.
+      nested++;
+      await addIgnored(walk, dir.abs, dir.wrel);
+    }
+    for (const entry of entries) {
+      const name = entry.name;
+      if (name === '.git') continue; // a repository's folder, or a worktree's or submodule's pointer file
+      const abs = join(dir.abs, name);
+      const wrel = `${dir.wrel}${name}`;
+      const rel = relOf(walk.root, abs, name);
+      if (entry.isDirectory()) {
+        if (walk.ignored.has(`${wrel}/`)) skipIgnored(walk);
+        else stack.push({ abs, wrel: `${wrel}/` });
+      } else if (walk.ignored.has(wrel)) {
+        skipIgnored(walk);
+      } else if (entry.isFile()) {
+        if (!leftOut(walk, rel)) walk.files.push({ abs, rel, size: 0 });
+      } else if (entry.isSymbolicLink()) {
+        if (!leftOut(walk, rel)) walk.tally.skip(rel, await linkReason(abs, walk.realRoot));
+      } else if (!leftOut(walk, rel)) {
+        walk.tally.skip(rel, SKIP.special);
+      }
+    }
+  }
+  if (nested > 0) {
+    walk.tally.note(
+      `${nested} nested repositor${nested === 1 ? 'y' : 'ies'} (submodules or clones inside the tree) scanned as files on disk, each with its own .gitignore; their history is not scanned (keyscan git in each)`,
+    );
+  }
+}
+
+/** A folder that holds git's own files rather than a work tree. */
+async function looksLikeGitDir(dir: string): Promise<boolean> {
+  const probes = await Promise.all(['HEAD', 'objects', 'refs'].map((n) => lstat(join(dir, n)).then(() => true, () => false)));
+  return probes.every(Boolean);
+}
+
+/**
+ * The files under `target` to scan. `root` is what reported paths are relative to. A path named here
+ * is followed if it is a symlink (as grep and ripgrep do); links met while walking are not.
+ */
+export async function listFiles(root: string, target: string, options: DirOptions, tally: Tally): Promise<FileEntry[]> {
+  const abs = resolve(root, target);
+  const rel = relOf(root, abs, target);
+  let st;
+  try {
+    st = await stat(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ELOOP' ? 'symlink loop' : code === 'EACCES' ? 'permission denied' : (code ?? 'error');
+    throw new KeyscanError(`cannot read ${shownPath(target)}: ${why}`);
+  }
+  if (st.isFile()) {
+    if (options.allowPaths.length > 0 && micromatch.isMatch(rel, options.allowPaths, { dot: true })) {
+      tally.skip(rel, SKIP.allowPaths);
+      return [];
+    }
+    // Opened without following links: name the file itself.
+    return [{ abs: await realpath(abs).catch(() => abs), rel, size: st.size }];
+  }
+  if (!st.isDirectory()) throw new KeyscanError(`cannot scan ${shownPath(target)}: not a regular file or directory (FIFOs, sockets and devices are never opened)`);
+  const walk: Walk = {
+    root,
+    realRoot: await realpath(root).catch(() => root),
+    options,
+    tally,
+    files: [],
+    ignored: new Set(),
+    unreadable: [],
+  };
+  await walkFolder(walk, abs);
+  if (walk.unreadable.length > 0) {
+    const names = walk.unreadable.slice(0, 10).map(shownPath).join(', ');
+    const more = walk.unreadable.length > 10 ? ` and ${walk.unreadable.length - 10} more` : '';
+    tally.lost(`${walk.unreadable.length} folder(s) could not be read, so nothing in them was scanned: ${names}${more}`);
+  }
+  if (await looksLikeGitDir(abs)) {
+    tally.note(`${shownPath(target)} looks like a bare git repository (git's own files, mostly compressed): keyscan git ${shownPath(target)} scans its history`);
+  }
+  walk.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return walk.files;
+}
+
+/** Fragments of the given files; binary, special and unreadable files are counted, not scanned. */
+export async function* filesToFragments(files: FileEntry[], tally: Tally): AsyncGenerator<Fragment> {
+  const unreadable: string[] = [];
+  for (const file of files) {
+    let outcome;
+    try {
+      const gen = fileFragments(file.abs, { path: file.rel, origin: 'file' });
       let step = await gen.next();
       while (!step.done) {
         yield step.value;
         step = await gen.next();
       }
-      kind = step.value;
+      outcome = step.value;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      tally.skip(file.rel, code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? 'error'})`);
-      kind = 'error';
+      if (code === 'ENOENT') tally.skip(file.rel, SKIP.vanished);
+      else if (code === 'ELOOP') tally.skip(file.rel, SKIP.link); // became a symlink after the walk
+      else {
+        tally.skip(file.rel, code === 'EACCES' || code === 'EPERM' ? SKIP.unreadable : `unreadable (${code ?? 'error'})`);
+        unreadable.push(file.rel);
+      }
+      continue;
     }
-    if (kind === 'binary') tally.skip(file.rel, 'binary');
-    else if (kind === 'text') {
+    if (outcome.kind === 'binary') tally.skip(file.rel, SKIP.binary);
+    else if (outcome.kind === 'not-a-file') tally.skip(file.rel, SKIP.special);
+    else {
       tally.filesScanned++;
-      tally.bytesScanned += file.size;
+      tally.bytesScanned += outcome.bytes;
     }
+  }
+  if (unreadable.length > 0) {
+    const names = unreadable.slice(0, 10).map(shownPath).join(', ');
+    const more = unreadable.length > 10 ? ` and ${unreadable.length - 10} more` : '';
+    tally.lost(`${unreadable.length} file(s) could not be read and were not scanned: ${names}${more}`);
   }
 }

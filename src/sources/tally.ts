@@ -15,4 +15,14 @@ export class Tally {
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
   }
+
+  /**
+   * What the scan was asked to cover and could not (an unreadable file, a rule stopped by the time
+   * budget). Also a note. A scan with any of these must not pass for clean: the CLI exits 2.
+   */
+  readonly incomplete: string[] = [];
+  lost(text: string): void {
+    this.note(text);
+    if (!this.incomplete.includes(text)) this.incomplete.push(text);
+  }
 }

@@ -124,12 +124,12 @@ describe('keyscan dir', () => {
     const dir = project({
       'vendor/lib.js': `k="${key}"\n`,
       'src/app.js': `k="${githubToken()}"\n`,
-      '.keyscan.yaml': 'allow:\n  paths: ["vendor/**"]\n  rules: ["github-pat"]\n',
+      '.keyscan.yaml': 'allow:\n  paths: ["vendor/**"]\n  rules: ["github-pat-classic"]\n',
     });
     const r = keyscan(['--format', 'json'], { cwd: dir });
     const rules = json(r.stdout).findings.map((f) => `${f.file}:${f.rule}`);
     expect(rules.some((x) => x.startsWith('vendor/'))).toBe(false);
-    expect(rules.some((x) => x.endsWith(':github-pat'))).toBe(false);
+    expect(rules.some((x) => x.endsWith(":github-pat-classic"))).toBe(false);
   });
 
   it('exits 2 with one line for a missing path, a bad option, a broken config', () => {

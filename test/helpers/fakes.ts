@@ -48,3 +48,42 @@ export function corrupt(token: string, at = 10): string {
   const ch = token[at] === 'a' ? 'b' : 'a';
   return token.slice(0, at) + ch + token.slice(at + 1);
 }
+
+// ── For suppression and baseline tests ──
+
+/** Every fake handed out through `minted`, so a suite can check that no file it wrote holds one. */
+export const MINTED: string[] = [];
+
+/** Remember a fake (see MINTED) and return it. */
+export function minted(secret: string): string {
+  MINTED.push(secret);
+  return secret;
+}
+
+/** A quoted-password value that the generic-password rule reports: mixed characters, no placeholder words. */
+export function fakePassword(): string {
+  return `${randomString(8)}!${randomString(4, '0123456789')}${randomString(6)}`;
+}
+
+/**
+ * The secrets that `text` holds, whole or as any run of `piece` consecutive characters (so a
+ * truncated or partly redacted copy counts too).
+ */
+export function secretsIn(text: string, secrets: string[] = MINTED, piece = 12): string[] {
+  return secrets.filter((s) => {
+    if (text.includes(s)) return true;
+    for (let i = 0; i + piece <= s.length; i++) if (text.includes(s.slice(i, i + piece))) return true;
+    return false;
+  });
+}
+
+// ── For hostile-input tests ──
+import { VALIDATORS } from '../../src/engine/validators.js';
+
+/** An AWS access key id that passes keyscan's structure check (awsKeyId() fails it about one time in eleven). */
+export function validAwsKeyId(): string {
+  for (;;) {
+    const id = awsKeyId();
+    if (VALIDATORS['aws-key-id'](id)) return id;
+  }
+}

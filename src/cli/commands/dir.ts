@@ -43,7 +43,7 @@ export const dirCommand: Command<DirArgs> = {
     for (const p of targets) {
       files.push(...(await listFiles(root, p, { gitignore: args.gitignore, allowPaths: ctx.config.allowPaths }, ctx.tally)));
     }
-    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, { foreignMarkers: ctx.config.foreignMarkers });
+    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
     if (files.length === 0) ctx.tally.note('nothing was scanned: no files under the given paths');
     return finishScan(ctx, args, matches, paths.join(' '));
   },
@@ -64,7 +64,7 @@ export const filesCommand: Command<FilesArgs> = {
       const found = await listFiles(io.cwd, f, { gitignore: false, allowPaths: ctx.config.allowPaths }, ctx.tally);
       files.push(...found);
     }
-    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, { foreignMarkers: ctx.config.foreignMarkers });
+    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
     return finishScan(ctx, args, matches, `${args.files.length} file(s)`);
   },
 };
@@ -93,7 +93,7 @@ export const stdinCommand: Command<StdinArgs> = {
       if (step.value === 'binary') ctx.tally.skip(args.label, 'binary');
       else ctx.tally.filesScanned++;
     }
-    const matches = await collectMatches(counted(), ctx.ruleSet, { foreignMarkers: ctx.config.foreignMarkers });
+    const matches = await collectMatches(counted(), ctx.ruleSet, ctx.scanOptions);
     ctx.tally.bytesScanned += bytes;
     return finishScan(ctx, args, matches, args.label);
   },

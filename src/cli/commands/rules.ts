@@ -20,7 +20,7 @@ export const rulesCommand: Command<RulesArgs> = {
       .option('format', { choices: ['human', 'json'] as const, default: 'human' as const })
       .option('config', { type: 'string', describe: 'configuration with custom rules (default .keyscan.yaml)' }) as Argv<RulesArgs>,
   async handler(args, io) {
-    const config = loadConfig(io.cwd, args.config);
+    const config = loadConfig(io.cwd, args.config, io.cwd);
     const ruleSet = builtinRuleSet([], config.rules);
     if (args.test) {
       const failures = testAllRules(ruleSet);
