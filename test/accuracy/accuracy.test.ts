@@ -1,0 +1,56 @@
+// Accuracy of the built CLI on freshly generated projects. The seed changes on every run (so the
+// rules are not tuned to one sample) and is printed; KEYSCAN_ACCURACY_SEED=<n> replays a run.
+// Needs a build (`npm test` builds first).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateProject } from './generator.js';
+import { DEFAULT_BIN, formatScore, measure } from './measure.js';
+
+const PROJECTS = 4;
+const MIN_RECALL = 0.97;
+const MIN_PRECISION = 0.97;
+
+function seedOfRun(): number {
+  const fromEnv = process.env.KEYSCAN_ACCURACY_SEED;
+  if (fromEnv && /^\d+$/.test(fromEnv)) return Number(fromEnv);
+  return Math.floor(Math.random() * 2 ** 31);
+}
+
+describe('accuracy corpus generator', () => {
+  it('is deterministic and records every planted secret at its line', () => {
+    const a = mkdtempSync(join(tmpdir(), 'keyscan-gen-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'keyscan-gen-b-'));
+    try {
+      const seed = seedOfRun();
+      const ma = generateProject(seed, a);
+      const mb = generateProject(seed, b);
+      expect(mb.planted).toEqual(ma.planted);
+      expect(mb.files).toEqual(ma.files);
+      for (const f of ma.files) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
+      for (const p of ma.planted) {
+        const lines = readFileSync(join(a, p.file), 'utf8').split('\n');
+        const firstLine = p.secret.split('\n')[0];
+        expect(lines[p.line - 1], `${p.family} in ${p.file}:${p.line}`).toContain(firstLine);
+      }
+      expect(new Set(ma.planted.map((p) => p.family)).size).toBeGreaterThan(80);
+    } finally {
+      rmSync(a, { recursive: true, force: true });
+      rmSync(b, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keyscan accuracy on generated projects', () => {
+  it(`finds >= ${MIN_RECALL * 100}% of planted secrets with >= ${MIN_PRECISION * 100}% precision`, { timeout: 60_000 }, async () => {
+    expect(existsSync(DEFAULT_BIN), 'dist/bin.js is missing: run `npm run build` first').toBe(true);
+    const base = seedOfRun();
+    const seeds = Array.from({ length: PROJECTS }, (_, i) => base + i);
+    const { score } = await measure({ seeds });
+    console.log(`${formatScore(score, { maxList: 25 })}\n\nreplay with: KEYSCAN_ACCURACY_SEED=${base} npx vitest run test/accuracy`);
+    expect(score.plantedCore).toBeGreaterThan(200);
+    expect.soft(score.recallCore, `recall on core families (seed ${base})`).toBeGreaterThanOrEqual(MIN_RECALL);
+    expect.soft(score.precision, `precision (seed ${base})`).toBeGreaterThanOrEqual(MIN_PRECISION);
+  });
+});
