@@ -233,7 +233,13 @@ function readFile(abs: string, display: string): ParsedFile {
     throw new KeyscanError(`invalid YAML in config ${display}${pos ? `:${pos.line}:${pos.col}` : ''}: ${message}`);
   }
   const file: ParsedFile = { abs, display, doc, lines, value: {} };
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    // The yaml package refuses alias bombs (billion laughs) here, with its own error type.
+    throw new KeyscanError(`invalid YAML in config ${display}: ${(err as Error).message.split('\n')[0]}`);
+  }
   if (value === null || value === undefined) return file;
   const problem = checkSchema(value, configSchema());
   if (problem) fail(file, problem.path, problem.message, problem.atKey);

@@ -157,9 +157,7 @@ describe('submodules', () => {
     expect(json(r.stdout).findings).toEqual([]);
   });
 
-  // Known gap (src/sources/history.ts / src/cli/commands/git.ts): the summary does not say that
-  // submodules were left out.
-  it.fails('keyscan git says that it left submodules out', async () => {
+  it('keyscan git says that it left submodules out', async () => {
     const { top } = superWithSub(openaiProjectKey());
     const r = await inProcess(['git', '--format', 'json'], { cwd: top });
     expect(json(r.stdout).summary.notes.join(' ')).toMatch(/submodule/);
@@ -183,10 +181,9 @@ describe('a checkout whose .git/config names a program', () => {
   });
 });
 
-// Known gap (src/sources/git.ts, GLOBAL): the git calls that describe findings (git-state.ts:
-// `ls-files --cached`) let the repository's core.fsmonitor run. Add `-c core.fsmonitor=false` there.
+// Every git call runs with -c core.fsmonitor=false (src/sources/git.ts), the ones that describe findings too.
 describe('a checkout whose .git/config names a program, when there are findings', () => {
-  it.fails('never runs core.fsmonitor while describing findings', () => {
+  it('never runs core.fsmonitor while describing findings', () => {
     const repo = track(makeRepo([{ files: { 'a.txt': 'a\n' } }]));
     const marker = join(track(tempDir('keyscan-hostile-')), 'fsmonitor-ran');
     const hook = join(repo, '.git', 'fsmonitor.sh');

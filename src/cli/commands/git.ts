@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { scanFragment } from '../../engine/scan.js';
 import { KeyscanError } from '../../errors.js';
 import { secretHash } from '../../findings/fingerprint.js';
-import { grepTree, hasCommits, repositoryRoot, resolveCommit } from '../../sources/git.js';
+import { grepTree, hasCommits, repositoryRoot, resolveCommit, runGit } from '../../sources/git.js';
 import { scanHistory, selectRevisions, STRATEGIES, totalCommits, type Progress, type Strategy } from '../../sources/history.js';
 import type { Match, Report } from '../../types.js';
 import { prepareScan, withCommonOptions, type CommonArgs, type ScanContext } from '../context.js';
@@ -76,6 +76,16 @@ async function finish(ctx: ScanContext, args: GitArgs, matches: Match[], target:
   return code;
 }
 
+/** Does HEAD record any submodule (a .gitmodules file or a gitlink)? */
+async function hasSubmodules(root: string): Promise<boolean> {
+  try {
+    const r = await runGit(root, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], { ok: [0, 128] });
+    return r.stdout.split('\0').some((entry) => entry.startsWith('160000 '));
+  } catch {
+    return false;
+  }
+}
+
 export const gitCommand: Command<GitArgs> = {
   command: 'git [repo]',
   describe: 'scan every commit reachable from any ref (branches, tags, remotes, stash)',
@@ -130,6 +140,9 @@ export const gitCommand: Command<GitArgs> = {
       progress.clear();
     }
     if (result.commits === 0) ctx.tally.note('no commits to scan in what was asked');
+    if (await hasSubmodules(root)) {
+      ctx.tally.note('submodules are not followed: their own history was not scanned (run keyscan git inside each one)');
+    }
     return finish(ctx, args, result.matches, `${label}: ${revisions.describe} (${result.commits} commits)`, root);
   },
 };
