@@ -1,5 +1,6 @@
 // Remediation a person can follow, by provider and git state. Pure: the git facts (tracked / ignored /
 // untracked, pushed, when a secret was deleted) are gathered by the sources and handed in as data.
+import { groupBySecret } from '../findings/group.js';
 import type { Exposure, Finding, MistakeId, MistakeInfo, Origin, Report, Tracking } from '../types.js';
 import { withMistake } from './classify.js';
 
@@ -206,17 +207,6 @@ export function secretState(group: Finding[]): SecretState {
   };
 }
 
-/** Findings grouped by secret, in report order. */
-export function groupBySecret(findings: Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = groups.get(f.secretHash);
-    if (list) list.push(f);
-    else groups.set(f.secretHash, [f]);
-  }
-  return [...groups.values()];
-}
-
 /**
  * The report with its advice: git facts applied to each finding, the steps for each secret, and the
  * catalogue entries of the mistakes shown. Returns a new report; the input is not changed.
@@ -229,3 +219,4 @@ export function advise(report: Report, catalogue: MistakeInfo[], facts: GitFacts
   const shown = new Set(advised.flatMap((f) => f.mistakes));
   return { ...report, findings: advised, mistakes: catalogue.filter((m) => shown.has(m.id)) };
 }
+

@@ -2,6 +2,7 @@
 // its first commit or file, every place it stands, whether HEAD still holds it, its mistakes one line
 // each, what to do), then each mistake's advice once, then a summary by provider and by mistake.
 // Colour is decoration only: without it every line still reads on its own.
+import { groupBySecret } from '../findings/group.js';
 import pc from 'picocolors';
 import type { Finding, MistakeId, MistakeInfo, Report } from '../types.js';
 
@@ -21,16 +22,6 @@ const MISTAKE_TEXT: Record<MistakeId, string> = {
 };
 
 const LABEL = 13;
-
-function groupBySecret(findings: Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const list = groups.get(f.secretHash);
-    if (list) list.push(f);
-    else groups.set(f.secretHash, [f]);
-  }
-  return [...groups.values()];
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

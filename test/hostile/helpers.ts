@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { BIN } from '../helpers/repo.js';
+import { BIN, GIT_ENV } from '../helpers/repo.js';
 
 export interface Run {
   code: number;
@@ -16,14 +16,7 @@ export interface Run {
   maxRssKb?: number;
 }
 
-export const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'Ada Lovelace',
-  GIT_AUTHOR_EMAIL: 'ada@example.com',
-  GIT_COMMITTER_NAME: 'Ada Lovelace',
-  GIT_COMMITTER_EMAIL: 'ada@example.com',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+export { GIT_ENV };
 
 const TIME = '/usr/bin/time';
 export const canMeasureMemory = existsSync(TIME);
