@@ -43,6 +43,18 @@ export interface RuleSpec {
   examples: string[];
   negative_examples: string[];
   tags?: string[];
+  /** A vendor-context rule: the compiler writes `keywords` and `pattern` from these facts (engine/vendor.ts). */
+  vendor?: VendorSpec;
+}
+
+/** The facts of a credential without a distinctive prefix, reported only near its provider's name. */
+export interface VendorSpec {
+  /** The provider's names and spelling variants, matched as whole words (`abstract api` ~ `ABSTRACT_API_KEY`). */
+  names: string[];
+  /** Key words that introduce the value on its line; default engine/vendor.ts DEFAULT_VENDOR_WORDS. */
+  words?: string[];
+  /** The value: a JavaScript regex without capture groups, case-sensitive. */
+  value: string;
 }
 
 export interface Rule extends RuleSpec {

@@ -4,6 +4,7 @@ import { KeyscanError } from '../errors.js';
 import type { Confidence, Rule, RuleSpec, Severity } from '../types.js';
 import { redosRisk } from './redos.js';
 import { VALIDATORS } from './validators.js';
+import { expandVendorRule } from './vendor.js';
 
 export { redosRisk };
 
@@ -25,9 +26,10 @@ function fail(source: string, id: string | undefined, what: string): never {
   throw new KeyscanError(`broken rule ${id ?? '(no id)'} in ${source}: ${what}`);
 }
 
-export function compileRule(spec: RuleSpec, source: string, requireExamples = true, trusted = false): Rule {
-  const id = spec.id;
+export function compileRule(written: RuleSpec, source: string, requireExamples = true, trusted = false): Rule {
+  const id = written.id;
   if (typeof id !== 'string' || !ID.test(id)) fail(source, id, 'id must be kebab-case');
+  const spec = written.vendor !== undefined ? expandVendorRule(written, (what) => fail(source, id, what)) : written;
   for (const field of ['provider', 'title', 'description', 'pattern'] as const) {
     if (typeof spec[field] !== 'string' || !spec[field]) fail(source, id, `missing ${field}`);
   }

@@ -1,0 +1,106 @@
+// The vendor-context rule kind: a credential without a distinctive prefix (a 32-hex key, a 40-character
+// token) is reported only where its provider's name stands near it as a whole word and a key word (or the
+// name) introduces it on its line. A rule states the facts (names, key words, the value's shape); this
+// module writes the keywords and the regex, so every vendor rule reads every idiom the same way.
+// Pure: string building only.
+import type { RuleSpec, VendorSpec } from '../types.js';
+
+/** Key words that introduce a credential when a rule names none. */
+export const DEFAULT_VENDOR_WORDS = ['key', 'token', 'secret', 'pass', 'pwd', 'auth', 'credential', 'bearer', 'access'];
+
+/** Lower-case words that may follow a name written in lower case without a separator (`oktatoken`). */
+const GLUED_WORDS = ['key', 'token', 'secret', 'api', 'pass', 'auth', 'access', 'client', 'app', 'account', 'acct', 'private', 'sk', 'pk'];
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** `key` → `[kK][eE][yY]`: case-insensitive without the `i` flag, so the value's charset stays case-sensitive. */
+export function anyCase(word: string): string {
+  return [...word]
+    .map((ch) => {
+      const lo = ch.toLowerCase();
+      const up = ch.toUpperCase();
+      return lo === up ? escapeRegex(ch) : `[${lo}${up}]`;
+    })
+    .join('');
+}
+
+/** The parts of a name: letters and digits, split at spaces, `_`, `-`, `.` and camelCase humps. */
+export function nameParts(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_.-]+/)
+    .map((p) => p.toLowerCase())
+    .filter(Boolean);
+}
+
+/**
+ * A name as a whole word in any case, its parts joined by nothing, `_`, `-`, `.` or a space. It starts where
+ * a word starts (after a non-alphanumeric, or at a camelCase hump) and ends where one ends (before a
+ * non-letter or an upper-case letter, or before a glued key word: `oktatoken`), so `okta` never matches
+ * inside `rookTable` and `sumo` never inside `sumOfExposures`.
+ */
+export function wholeName(name: string): string {
+  const parts = nameParts(name).map(anyCase);
+  const body = parts.join('[ _.-]?');
+  const start = '(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))';
+  const end = `(?:(?![a-z])|(?=(?:${GLUED_WORDS.join('|')})))`;
+  return `${start}${body}${end}`;
+}
+
+/** Raise a clear error for a vendor block that cannot be compiled. */
+function check(spec: RuleSpec, vendor: VendorSpec, fail: (what: string) => never): void {
+  if (!vendor || typeof vendor !== 'object') fail('vendor must be a mapping with names and value');
+  if (!Array.isArray(vendor.names) || vendor.names.length === 0) fail('vendor.names must be a non-empty list');
+  for (const n of vendor.names) {
+    if (typeof n !== 'string' || nameParts(n).join('').length < 3) fail(`vendor name ${JSON.stringify(n)} needs at least 3 letters`);
+  }
+  if (vendor.words !== undefined && (!Array.isArray(vendor.words) || vendor.words.some((w) => typeof w !== 'string' || w.length < 2))) {
+    fail('vendor.words must be a list of words of at least 2 characters');
+  }
+  if (typeof vendor.value !== 'string' || !vendor.value) fail('vendor.value must be a regex');
+  if (/\((?!\?)|\(\?<(?![=!])/.test(vendor.value.replace(/\\./g, ''))) fail('vendor.value must not hold capture groups: use (?:…)');
+  if (spec.pattern !== undefined) fail('a vendor rule has no pattern: the compiler writes it');
+}
+
+/**
+ * Turn a `vendor:` rule into an ordinary rule spec: keywords (every part of every name), confidence
+ * `medium` and priority -5 unless the rule says otherwise, and the pattern.
+ */
+export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never): RuleSpec {
+  const vendor = spec.vendor as VendorSpec;
+  check(spec, vendor, fail);
+  const names = vendor.names.map(wholeName);
+  const name = `(?:${names.join('|')})`;
+  const words = (vendor.words ?? DEFAULT_VENDOR_WORDS).map(anyCase);
+  const value = `(?:${vendor.value})`;
+  const keywords = new Set<string>();
+  for (const n of vendor.names) {
+    const parts = nameParts(n);
+    // The longest part of each name gates the rule; every form of the name contains it.
+    const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+    if (longest.length >= 3) keywords.add(longest);
+    else keywords.add(parts.join(''));
+  }
+  const pattern = [
+    // Not inside a longer token.
+    '(?<![A-Za-z0-9_+/.-])',
+    // Cheap test first: the value stands here and ends as a whole token.
+    `(?=${value}(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9]))`,
+    // (a) the name on this line before the value or up to three lines above, or after it on this line;
+    `(?:(?<=${name}[\\s\\S]{0,300})|(?=[^\\n]{1,200}${name}))`,
+    // (b) a key word or the name introduces the value on its own line;
+    `(?<=(?:${[...words, name].join('|')})[^\\n]{0,48})`,
+    `(?<secret>${value})`,
+    '(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9])',
+  ].join('');
+  return {
+    ...spec,
+    keywords: [...keywords],
+    pattern,
+    confidence: spec.confidence ?? 'medium',
+    priority: spec.priority ?? -5,
+    multiline: false,
+  };
+}

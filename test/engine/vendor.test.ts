@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { buildRuleSet, compileRule } from '../../src/engine/compile.js';
+import { scanFragment } from '../../src/engine/scan.js';
+import { nameParts, wholeName } from '../../src/engine/vendor.js';
+import type { RuleSpec } from '../../src/types.js';
+import { randomString } from '../helpers/fakes.js';
+
+const HEX = '0123456789abcdef';
+
+function vendorRule(over: Partial<RuleSpec> = {}): RuleSpec {
+  return {
+    id: 'acmeweather-api-key',
+    provider: 'acmeweather',
+    title: 'Acme Weather API key',
+    description: 'test rule',
+    severity: 'medium',
+    vendor: { names: ['acme weather', 'acmewx'], value: '[a-f0-9]{32}' },
+    entropy: 3,
+    examples: [],
+    negative_examples: [],
+    ...over,
+  } as RuleSpec;
+}
+
+const rule = compileRule(vendorRule(), 'test', false);
+const ruleSet = buildRuleSet([rule]);
+const found = (text: string) => scanFragment({ text, path: 'src/app.ts', startLine: 1, origin: 'file' }, ruleSet).map((m) => m.secret);
+
+describe('vendor-context rules', () => {
+  it('compile to keywords, medium confidence and a lower priority than prefixed rules', () => {
+    expect(rule.keywords).toEqual(['weather', 'acmewx']);
+    expect(rule.confidence).toBe('medium');
+    expect(rule.priority).toBe(-5);
+  });
+
+  it('find the value in every idiom near the name', () => {
+    const v = randomString(32, HEX);
+    for (const text of [
+      `ACME_WEATHER_API_KEY=${v}`,
+      `acmeWeather:\n  apiKey: "${v}"`,
+      `{"acme-weather": {"token": "${v}"}}`,
+      `AcmeWeather SECRET ${v}`,
+      `curl "https://api.acmeweather.example/v1/now?city=Oslo&apikey=${v}"`,
+      `acmewx-cli fetch --token ${v}`,
+      `const client = new AcmeWeatherClient();\n\nclient.setKey("${v}");`,
+      `key = "${v}"  # acme weather`,
+      `X-AcmeWx-Key: ${v}`,
+    ]) {
+      expect(found(text), text).toEqual([v]);
+    }
+  });
+
+  it('match the name only as a whole word', () => {
+    const re = new RegExp(wholeName('okta'));
+    for (const yes of ['okta', 'OKTA_TOKEN', 'oktaToken', 'myOkta', 'Okta.key', 'oktatoken']) expect(re.test(yes), yes).toBe(true);
+    for (const no of ['rookTable', 'ROOKTABLE', 'oktane', 'brookta']) expect(re.test(no), no).toBe(false);
+    const sumo = new RegExp(wholeName('sumo logic'));
+    expect(sumo.test('sumOfExposures')).toBe(false);
+    expect(new RegExp(wholeName('sumo')).test('const sumOfExposures = 0')).toBe(false);
+    expect(sumo.test('SUMO_LOGIC_ACCESS_KEY')).toBe(true);
+    expect(sumo.test('sumologic')).toBe(true);
+    expect(nameParts('SumoLogic')).toEqual(['sumo', 'logic']);
+  });
+
+  it('do not report a value away from the name, without a key word, of the wrong length, or named as an id', () => {
+    const v = randomString(32, HEX);
+    for (const text of [
+      `KEY=${v}`,
+      `const weatherman = 1;\napi_key = "${v}"`,
+      `ACME_WEATHER_API_KEY=${v}ab`,
+      `acme weather commit ${v}`,
+      `ACME_WEATHER_TRACE_ID=${v}`,
+      `acme weather\n\n\n\n\n\napi_key=${v}`,
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
+  it('reject broken vendor blocks with the rule id', () => {
+    expect(() => compileRule(vendorRule({ vendor: { names: [], value: 'x' } }), 't', false)).toThrow(/acmeweather-api-key.*names/);
+    expect(() => compileRule(vendorRule({ vendor: { names: ['ab'], value: '[a-f]{32}' } }), 't', false)).toThrow(/3 letters/);
+    expect(() => compileRule(vendorRule({ vendor: { names: ['acme'], value: '([a-f]{32})' } }), 't', false)).toThrow(/capture/);
+    expect(() => compileRule(vendorRule({ pattern: 'x' }), 't', false)).toThrow(/no pattern/);
+  });
+});
