@@ -40,6 +40,8 @@ export interface ApiOptions {
   /** Print secrets in full (default false). */
   reveal?: boolean;
   gitignore?: boolean;
+  /** Leave out dependency folders and package caches such as node_modules/ (default true). */
+  defaultExcludes?: boolean;
   allowPaths?: string[];
   disabledRules?: string[];
   ruleSet?: RuleSet;
@@ -76,7 +78,7 @@ export async function scanPaths(paths: string[], options: ApiOptions & { root?: 
   const { filesToFragments, listFiles } = await import('./sources/dir.js');
   const files = [];
   for (const p of paths.length ? paths : ['.']) {
-    files.push(...(await listFiles(root, p, { gitignore: options.gitignore ?? true, allowPaths: options.allowPaths ?? [] }, tally)));
+    files.push(...(await listFiles(root, p, { gitignore: options.gitignore ?? true, allowPaths: options.allowPaths ?? [], defaultExcludes: options.defaultExcludes ?? true }, tally)));
   }
   const matches = await collectMatches(filesToFragments(files, tally), ruleSet);
   const findings = toFindings(matches, options.reveal ?? false);

@@ -171,7 +171,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     out.push('');
   }
   const skipped = Object.entries(s.skipped)
-    .map(([reason, n]) => `${n} ${reason}`)
+    .map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`)
     .join(', ');
   const status =
     report.findings.length === 0 ? 'No secrets found' : `${plural(groups.length, 'secret')} found (${plural(report.findings.length, 'finding')})`;

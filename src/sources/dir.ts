@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import micromatch from 'micromatch';
 import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
+import { countFiles, defaultExcludeOf, excludeReason } from './excludes.js';
 import { fileFragments } from './read.js';
 import type { Tally } from './tally.js';
 
@@ -20,6 +21,8 @@ export interface DirOptions {
   gitignore: boolean;
   /** Globs (relative to root) left out by configuration. */
   allowPaths: string[];
+  /** Leave out dependency folders and package caches (excludes.ts); default true. */
+  defaultExcludes?: boolean;
 }
 
 export function toPosix(path: string): string {
@@ -126,6 +129,16 @@ async function addIgnored(walk: Walk, dir: string, prefix: string): Promise<void
   for (const p of (await gitIgnored(dir)) ?? []) walk.ignored.add(prefix + p);
 }
 
+/** A dependency folder or package cache left out by default: its files are counted, not read. */
+async function excluded(walk: Walk, abs: string, wrel: string): Promise<boolean> {
+  if (walk.options.defaultExcludes === false) return false;
+  const ex = await defaultExcludeOf(abs, wrel);
+  if (!ex) return false;
+  const reason = excludeReason(ex);
+  walk.tally.skipped[reason] = (walk.tally.skipped[reason] ?? 0) + (await countFiles(abs));
+  return true;
+}
+
 /** Walk one folder tree without recursion (depth is bounded by nothing but the file system). */
 async function walkFolder(walk: Walk, top: string): Promise<void> {
   await addIgnored(walk, top, '');
@@ -157,7 +170,7 @@ async function walkFolder(walk: Walk, top: string): Promise<void> {
       const rel = relOf(walk.root, abs, name);
       if (entry.isDirectory()) {
         if (walk.ignored.has(`${wrel}/`)) skipIgnored(walk);
-        else stack.push({ abs, wrel: `${wrel}/` });
+        else if (!(await excluded(walk, abs, wrel))) stack.push({ abs, wrel: `${wrel}/` });
       } else if (walk.ignored.has(wrel)) {
         skipIgnored(walk);
       } else if (entry.isFile()) {

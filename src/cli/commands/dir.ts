@@ -12,6 +12,7 @@ import type { Command } from './types.js';
 interface DirArgs extends CommonArgs {
   paths?: string[];
   gitignore: boolean;
+  defaultExcludes: boolean;
 }
 
 /** The scanned root: the one directory named, else the working directory. */
@@ -33,7 +34,12 @@ export const dirCommand: Command<DirArgs> = {
   builder: (y: Argv) =>
     withCommonOptions(y)
       .positional('paths', { type: 'string', array: true, describe: 'files or folders to scan' })
-      .option('gitignore', { type: 'boolean', default: true, describe: 'skip files that .gitignore ignores (--no-gitignore scans them)' }) as Argv<DirArgs>,
+      .option('gitignore', { type: 'boolean', default: true, describe: 'skip files that .gitignore ignores (--no-gitignore scans them)' })
+      .option('default-excludes', {
+        type: 'boolean',
+        default: true,
+        describe: 'skip dependency folders and package caches (node_modules/, .venv/, …; --no-default-excludes scans them)',
+      }) as unknown as Argv<DirArgs>,
   async handler(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
     const root = rootOf(io.cwd, paths);
@@ -41,7 +47,7 @@ export const dirCommand: Command<DirArgs> = {
     const files: FileEntry[] = [];
     const targets = paths.length === 1 && root !== io.cwd ? ['.'] : paths;
     for (const p of targets) {
-      files.push(...(await listFiles(root, p, { gitignore: args.gitignore, allowPaths: ctx.config.allowPaths }, ctx.tally)));
+      files.push(...(await listFiles(root, p, { gitignore: args.gitignore, allowPaths: ctx.config.allowPaths, defaultExcludes: args.defaultExcludes }, ctx.tally)));
     }
     const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
     if (files.length === 0) ctx.tally.note('nothing was scanned: no files under the given paths');
