@@ -5,6 +5,7 @@ import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
 import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
+import { isKeyscanFake } from './fakes.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -198,6 +199,9 @@ function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** The reason given for a token made by `keyscan fake` (engine/fakes.ts). */
+export const KEYSCAN_FAKE = 'keyscan fake';
+
 /** Why a candidate secret is rejected, or null if it stands. */
 export function rejectReason(rule: Rule, secret: string): string | null {
   const prefix = rule.prefix && secret.startsWith(rule.prefix) ? rule.prefix : '';
@@ -210,6 +214,7 @@ export function rejectReason(rule: Rule, secret: string): string | null {
     if (generic) return generic;
   }
   if (rule.validator && !VALIDATORS[rule.validator](secret)) return `fails ${rule.validator} check`;
+  if (isKeyscanFake(secret)) return KEYSCAN_FAKE;
   return null;
 }
 
