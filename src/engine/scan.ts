@@ -6,6 +6,7 @@ import type { RuleSet } from './compile.js';
 import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { isKeyscanFake } from './fakes.js';
+import { nameGap } from './vendor.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -225,11 +226,21 @@ function specificity(m: Match): number[] {
   return [rule.priority ?? 0, CONFIDENCE_RANK[rule.confidence], rule.validator ? 1 : 0, m.secret.length];
 }
 
-/** Is `a` more specific than `b`? Ties break on the rule id, so the outcome never depends on text order. */
+/** For matches of vendor rules: how far the provider's name stands from the value (engine/vendor.ts nameGap). */
+const NAME_GAP = new WeakMap<Match, number>();
+
+/**
+ * Is `a` more specific than `b`? Between two vendor rules of equal rank, the one whose name stands nearer the
+ * value wins. Ties break on the rule id, so the outcome never depends on text order.
+ */
 function better(a: Match, b: Match): boolean {
   const sa = specificity(a);
   const sb = specificity(b);
-  for (let i = 0; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];
+  for (let i = 0; i < 2; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];
+  const ga = NAME_GAP.get(a);
+  const gb = NAME_GAP.get(b);
+  if (ga !== undefined && gb !== undefined && ga !== gb) return ga < gb;
+  for (let i = 2; i < sa.length; i++) if (sa[i] !== sb[i]) return sa[i] > sb[i];
   return a.rule.id < b.rule.id;
 }
 
@@ -373,7 +384,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       if (fragment.lines && !fragment.lines.has(line)) continue;
       if (isAllowed(index, lineIdx, foreign)) continue;
       const lowered = lowPath && rule.confidence !== 'low' ? 'in a test, example or documentation path' : undefined;
-      matches.push({
+      const match: Match = {
         rule,
         secret: detach(c.secret),
         path: fragment.path,
@@ -386,7 +397,9 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         origin: fragment.origin,
         commit: fragment.commit,
         ...(phantom ? { phantom: true } : {}),
-      });
+      };
+      if (rule.vendor) NAME_GAP.set(match, nameGap(rule.vendor, text, c.start, c.end));
+      matches.push(match);
     }
     if (budget && stopped.at >= 0) {
       index ??= new LineIndex(text);

@@ -49,6 +49,36 @@ export function wholeName(name: string): string {
   return `${start}${body}${end}`;
 }
 
+const NAME_RES = new WeakMap<VendorSpec, RegExp>();
+
+/**
+ * How far the value at `start` stands from the nearest of the rule's names: the characters between the end
+ * of the last name before it (within 300 characters) and the value, or between the value and a name after it
+ * on its line. When two vendor rules claim the same value, the nearer name wins: in
+ * `IPGEOLOCATION_KEY=a` / `IPSTACK_KEY=b`, b belongs to ipstack although both names stand within reach.
+ */
+export function nameGap(vendor: VendorSpec, text: string, start: number, end: number): number {
+  let re = NAME_RES.get(vendor);
+  if (!re) {
+    re = new RegExp(`(?:${vendor.names.map(wholeName).join('|')})`, 'g');
+    NAME_RES.set(vendor, re);
+  }
+  const from = Math.max(0, start - 300);
+  const before = text.slice(from, start);
+  let best = Infinity;
+  re.lastIndex = 0;
+  for (let m = re.exec(before); m; m = re.exec(before)) {
+    best = before.length - (m.index + m[0].length);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  if (best !== Infinity) return best;
+  const nl = text.indexOf('\n', end);
+  const after = text.slice(end, nl === -1 ? Math.min(text.length, end + 200) : Math.min(nl, end + 200));
+  re.lastIndex = 0;
+  const m = re.exec(after);
+  return m ? m.index : 1000;
+}
+
 /** Raise a clear error for a vendor block that cannot be compiled. */
 function check(spec: RuleSpec, vendor: VendorSpec, fail: (what: string) => never): void {
   if (!vendor || typeof vendor !== 'object') fail('vendor must be a mapping with names and value');

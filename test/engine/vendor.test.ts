@@ -76,6 +76,21 @@ describe('vendor-context rules', () => {
     }
   });
 
+  it('give a value claimed by two vendor rules to the one whose name stands nearer', () => {
+    const other = compileRule(vendorRule({ id: 'zetaweather-api-key', provider: 'zetaweather', vendor: { names: ['zeta weather'], value: '[a-f0-9]{32}' } }), 'test', false);
+    const both = buildRuleSet([rule, other]);
+    const [a, z] = [randomString(32, HEX), randomString(32, HEX)];
+    const text = `ACME_WEATHER_API_KEY=${a}\nZETA_WEATHER_API_KEY=${z}\n`;
+    const got = scanFragment({ text, path: 'src/app.ts', startLine: 1, origin: 'file' }, both).map((m) => [m.rule.id, m.secret]);
+    expect(got).toEqual([
+      ['acmeweather-api-key', a],
+      ['zetaweather-api-key', z],
+    ]);
+    const swapped = `ZETA_WEATHER_API_KEY=${z}\nACME_WEATHER_API_KEY=${a}\n`;
+    const got2 = scanFragment({ text: swapped, path: 'src/app.ts', startLine: 1, origin: 'file' }, both).map((m) => m.rule.id);
+    expect(got2).toEqual(['zetaweather-api-key', 'acmeweather-api-key']);
+  });
+
   it('reject broken vendor blocks with the rule id', () => {
     expect(() => compileRule(vendorRule({ vendor: { names: [], value: 'x' } }), 't', false)).toThrow(/acmeweather-api-key.*names/);
     expect(() => compileRule(vendorRule({ vendor: { names: ['ab'], value: '[a-f]{32}' } }), 't', false)).toThrow(/3 letters/);
