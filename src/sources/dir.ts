@@ -2,19 +2,16 @@
 // repository or submodule by its own rules), never follow a symlink met on the way, never open
 // anything but a regular file, skip binary content. Everything passed over is counted in the tally;
 // what could not be read costs coverage and is named.
-import { execFile } from 'node:child_process';
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { promisify } from 'node:util';
 import micromatch from 'micromatch';
 import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
 import { countFiles, defaultExcludeOf, excludeReason } from './excludes.js';
+import { runGit } from './git.js';
 import { fileFragments } from './read.js';
 import type { Tally } from './tally.js';
-
-const exec = promisify(execFile);
 
 export interface DirOptions {
   /** Honour .gitignore inside a git work tree. */
@@ -49,20 +46,12 @@ export const SKIP = {
   vanished: 'removed while scanning',
 } as const;
 
-// Never let a scanned repository's configuration run a program: core.fsmonitor names a command git
-// runs on status-like operations, and a hostile checkout can set it in .git/config.
-const SAFE_GIT = ['-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false'];
-
 /** Paths git ignores under `dir` (directories end in `/`), relative to `dir`; null outside a work tree. */
 async function gitIgnored(dir: string): Promise<string[] | null> {
   try {
-    const { stdout: inside } = await exec('git', [...SAFE_GIT, '-C', dir, 'rev-parse', '--is-inside-work-tree']);
+    const { stdout: inside } = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
     if (inside.trim() !== 'true') return null;
-    const { stdout } = await exec(
-      'git',
-      [...SAFE_GIT, '-C', dir, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.'],
-      { maxBuffer: 256 * 1024 * 1024 },
-    );
+    const { stdout } = await runGit(dir, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.']);
     return stdout.split('\0').filter(Boolean);
   } catch {
     return null;

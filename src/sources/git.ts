@@ -3,24 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { KeyscanError } from '../errors.js';
-
-/**
- * Options put before every subcommand: never page, never read replacement objects (they could
- * hide history), never let the user's colour or path-quoting settings change what we parse, and
- * keep git's own memory bounded (mapped pack windows and the delta cache count towards its RSS:
- * 700+ MB on a 600 MB pack by default, under 100 MB with these, at the same CPU cost).
- */
-const GLOBAL = [
-  '--no-pager',
-  '--no-replace-objects',
-  '-c', 'color.ui=never',
-  '-c', 'core.quotePath=true',
-  // A scanned repository must not run programs of its own: no fsmonitor hook.
-  '-c', 'core.fsmonitor=false',
-  '-c', 'core.packedGitLimit=64m',
-  '-c', 'core.packedGitWindowSize=16m',
-  '-c', 'core.deltaBaseCacheLimit=32m',
-];
+import { FETCH_CONFIG, FETCH_OPTIONS, gitInvocation, type GitInvocationOptions } from './git-safe.js';
 
 /** The first fatal/error line git printed, for a one-line message. */
 export function gitReason(stderr: string): string {
@@ -40,6 +23,14 @@ function subcommand(args: string[]): string {
 
 /** A KeyscanError for a failed git run, with a hint when the repository itself is damaged. */
 function gitFailure(args: string[], stderr: string, fallback: string): KeyscanError {
+  // A partial clone lacks objects that git would fetch on demand; keyscan never lets it (git-safe.ts).
+  const lazy = /could not fetch ([0-9a-f]{40,64}) from promisor remote/.exec(stderr);
+  if (lazy) {
+    return new KeyscanError(
+      `incomplete scan: this is a partial clone and object ${lazy[1]} is not here (keyscan never fetches while scanning)`,
+      'fetch every object first (git fetch --refetch, or clone without --filter), then scan again',
+    );
+  }
   const reason = gitReason(stderr) || fallback;
   const damaged = /unable to read|is corrupt|missing (?:blob|tree|commit)|bad object|inflate|invalid object|not a valid object/i.test(reason);
   return new KeyscanError(`git ${subcommand(args)} failed: ${reason}`, damaged ? 'the repository is incomplete or corrupt: run git fsck' : undefined);
@@ -52,12 +43,13 @@ export interface GitResult {
 }
 
 /** Run git to completion. Throws KeyscanError unless the exit code is in `ok` (default [0]). */
-export function runGit(cwd: string, args: string[], options: { input?: string; ok?: number[] } = {}): Promise<GitResult> {
+export function runGit(cwd: string, args: string[], options: { input?: string; ok?: number[] } & GitInvocationOptions = {}): Promise<GitResult> {
   const ok = options.ok ?? [0];
   return new Promise((resolvePromise, reject) => {
     let child: ChildProcessWithoutNullStreams;
     try {
-      child = spawn('git', [...GLOBAL, ...args], { cwd, stdio: 'pipe' });
+      const safe = gitInvocation(options);
+      child = spawn('git', [...safe.args, ...args], { cwd, stdio: 'pipe', env: safe.env });
     } catch (err) {
       reject(new KeyscanError(`cannot run git: ${(err as Error).message}`));
       return;
@@ -89,8 +81,9 @@ export interface GitStream {
   kill(): void;
 }
 
-export function streamGit(cwd: string, args: string[]): GitStream {
-  const child = spawn('git', [...GLOBAL, ...args], { cwd, stdio: 'pipe' });
+export function streamGit(cwd: string, args: string[], options: GitInvocationOptions = {}): GitStream {
+  const safe = gitInvocation(options);
+  const child = spawn('git', [...safe.args, ...args], { cwd, stdio: 'pipe', env: safe.env });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => {
     if (stderr.length < 64 * 1024) stderr += b.toString('utf8');
@@ -387,21 +380,24 @@ export class CatFile {
 
 /** A git config value (null when unset). */
 export async function configValue(cwd: string, key: string): Promise<string | null> {
-  const r = await runGit(cwd, ['config', '--get', key], { ok: [0, 1] });
+  const r = await runGit(cwd, ['config', '--get', key], { ok: [0, 1], realHooksPath: true });
   return r.code === 0 ? r.stdout.trim() : null;
 }
 
 /** A path inside the git dir (`git rev-parse --git-path`), relative to `cwd` or absolute; honours core.hooksPath and worktrees. */
 export async function gitPath(cwd: string, name: string): Promise<string> {
-  const r = await runGit(cwd, ['rev-parse', '--git-path', name]);
+  const r = await runGit(cwd, ['rev-parse', '--git-path', name], { realHooksPath: true });
   return r.stdout.replace(/\n$/, '');
 }
 
-/** `git fetch` from a remote: never tags, never a credential prompt (core.askPass answers nothing). */
+/**
+ * `git fetch` from a remote: never tags, never a credential prompt or helper, never a program the
+ * clone's config names (ssh command, proxy command, upload-pack, hooks): see git-safe.ts.
+ */
 export async function fetchFrom(cwd: string, remote: string, options: string[], refspecs: string[] = []): Promise<void> {
   if (remote.startsWith('-')) throw new KeyscanError(`invalid remote ${remote}: must not start with "-"`);
   try {
-    await runGit(cwd, ['-c', 'core.askPass=true', 'fetch', '--quiet', '--no-tags', ...options, remote, ...refspecs]);
+    await runGit(cwd, [...FETCH_CONFIG, 'fetch', '--quiet', '--no-tags', ...FETCH_OPTIONS, ...options, '--end-of-options', remote, ...refspecs]);
   } catch (err) {
     const reason = err instanceof KeyscanError ? err.message.replace(/^git .*? failed: /, '') : String(err);
     throw new KeyscanError(`git fetch from ${remote} failed: ${reason}`);

@@ -129,7 +129,7 @@ export function filesToScan(diff: DiffParse, tally: Tally, exclude?: (path: stri
 
 /** The staged changes of the repository whose work tree holds `cwd`, as raw entries and added lines. */
 export async function stagedDiff(cwd: string): Promise<DiffParse> {
-  const { stdout } = await runGit(cwd, STAGED_DIFF_ARGS);
+  const { stdout } = await runGit(cwd, STAGED_DIFF_ARGS, { keepIndexFile: true });
   return parseStagedDiff(stdout);
 }
 
