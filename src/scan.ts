@@ -1,88 +1,59 @@
-// Wire a source of fragments to the engine and the findings pipeline. Also the programmatic API.
-import { scanFragment, type ScanOptions } from './engine/scan.js';
+// The programmatic API: the same pipeline as the CLI (configuration, baseline, default excludes,
+// path policy, advice), without rendering or exit codes.
 import type { RuleSet } from './engine/compile.js';
-import { buildFindings } from './findings/build.js';
-import { classifyFindings } from './advice/classify.js';
+import { scanFragment } from './engine/scan.js';
+import { findingsOf, runPipeline } from './pipeline/index.js';
 import { builtinRuleSet } from './rules.js';
-import { Tally } from './sources/tally.js';
-import type { Finding, Fragment, Match, Report } from './types.js';
-
-// micromatch and the directory walker load only when used: the pre-commit hook
-// (`keyscan staged`) runs on every commit and needs neither.
-
-export interface PipelineOptions extends ScanOptions {
-  /** Globs of paths whose matches are left out (for sources that do not list files themselves). */
-  allowPaths?: string[];
-}
-
-/** Run every fragment through the engine. */
-export async function collectMatches(
-  fragments: AsyncIterable<Fragment>,
-  ruleSet: RuleSet,
-  options: PipelineOptions = {},
-): Promise<Match[]> {
-  const matches: Match[] = [];
-  const allow = options.allowPaths ?? [];
-  const micromatch = allow.length > 0 ? (await import('micromatch')).default : null;
-  for await (const fragment of fragments) {
-    if (micromatch && micromatch.isMatch(fragment.path, allow, { dot: true })) continue;
-    for (const m of scanFragment(fragment, ruleSet, options)) matches.push(m);
-  }
-  return matches;
-}
-
-/** Matches → classified findings. */
-export function toFindings(matches: Match[], reveal: boolean): Finding[] {
-  return classifyFindings(buildFindings(matches, { reveal }));
-}
+import { dirSource } from './sources/tree.js';
+import type { Finding, Report } from './types.js';
 
 export interface ApiOptions {
-  /** Print secrets in full (default false). */
+  /** Put whole secrets into the findings (default false: redacted only). */
   reveal?: boolean;
-  gitignore?: boolean;
-  /** Leave out dependency folders and package caches such as node_modules/ (default true). */
-  defaultExcludes?: boolean;
-  allowPaths?: string[];
+  /** Rule ids switched off (on top of the configuration's allow.rules). */
   disabledRules?: string[];
+  /** These rules instead of the built-in ones. */
   ruleSet?: RuleSet;
 }
 
-function summaryOf(target: string, tally: Tally, rules: number, findings: number, started: number) {
-  return {
-    target,
-    filesScanned: tally.filesScanned,
-    bytesScanned: tally.bytesScanned,
-    skipped: tally.skipped,
-    skippedExamples: tally.skippedExamples,
-    rules,
-    findings,
-    durationMs: Date.now() - started,
-    notes: tally.notes,
-    ...(tally.incomplete.length > 0 ? { incomplete: tally.incomplete } : {}),
-  };
+export interface ScanPathsOptions extends ApiOptions {
+  /** Paths in the report are relative to it; `.keyscan.yaml` and `.keyscan-baseline.json` are read there. Default: cwd. */
+  root?: string;
+  /** Skip what .gitignore ignores inside a git work tree (default true). */
+  gitignore?: boolean;
+  /** Leave out dependency folders and package caches such as node_modules/ (default true). */
+  defaultExcludes?: boolean;
+  /** Path globs left out, on top of the configuration's allow.paths. */
+  allowPaths?: string[];
+  /** A configuration file (default `.keyscan.yaml` at the root, when present). */
+  config?: string;
+  /** A baseline file (default `.keyscan-baseline.json` at the root, when present). */
+  baseline?: string;
 }
 
-/** Scan a text in memory. Synchronous and pure apart from loading the rules. */
+/**
+ * Scan a text in memory: the findings `keyscan stdin --label PATH` reports for it with no
+ * configuration (path policy and mistakes included). Synchronous and pure apart from loading the rules.
+ */
 export function scanText(text: string, path = '<text>', options: ApiOptions = {}): Finding[] {
   const ruleSet = options.ruleSet ?? builtinRuleSet(options.disabledRules);
   const matches = scanFragment({ text, path, startLine: 1, origin: 'file' }, ruleSet);
-  return toFindings(matches, options.reveal ?? false);
+  return findingsOf(matches, options.reveal ?? false);
 }
 
-/** Scan files and folders on disk; paths in the report are relative to `root` (default cwd). */
-export async function scanPaths(paths: string[], options: ApiOptions & { root?: string } = {}): Promise<Report> {
-  const started = Date.now();
+/** Scan files and folders on disk as `keyscan dir` does; relative paths are resolved against `root`. */
+export async function scanPaths(paths: string[], options: ScanPathsOptions = {}): Promise<Report> {
   const root = options.root ?? process.cwd();
-  const ruleSet = options.ruleSet ?? builtinRuleSet(options.disabledRules);
-  const tally = new Tally();
-  const { filesToFragments, listFiles } = await import('./sources/dir.js');
-  const files = [];
-  for (const p of paths.length ? paths : ['.']) {
-    files.push(...(await listFiles(root, p, { gitignore: options.gitignore ?? true, allowPaths: options.allowPaths ?? [], defaultExcludes: options.defaultExcludes ?? true }, tally)));
-  }
-  const matches = await collectMatches(filesToFragments(files, tally), ruleSet);
-  const findings = toFindings(matches, options.reveal ?? false);
-  return { version: 1, findings, summary: summaryOf(paths.join(' ') || '.', tally, ruleSet.rules.length, findings.length, started) };
+  const targets = paths.length > 0 ? paths : ['.'];
+  const source = dirSource(root, targets, targets.join(' '), { gitignore: options.gitignore ?? true, defaultExcludes: options.defaultExcludes ?? true });
+  const { report } = await runPipeline(source, {
+    cwd: root,
+    config: options.config,
+    baseline: options.baseline,
+    reveal: options.reveal ?? false,
+    ruleSet: options.ruleSet,
+    disabledRules: options.disabledRules,
+    allowPaths: options.allowPaths,
+  });
+  return report;
 }
-
-export { summaryOf };

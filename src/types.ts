@@ -82,7 +82,21 @@ export interface Fragment {
   startColumn?: number;
   /** Only lines in this set are reported (staged / history diffs: added lines). 1-based absolute. */
   lines?: Set<number>;
+  /** History: the commit whose added lines this is (diff fragments). */
   commit?: CommitInfo;
+  /**
+   * History: the blob this text is (whole-blob fragments). Such a fragment has no commit: which commits
+   * put the blob where is attributed after matching (findings/attribute.ts).
+   */
+  blob?: string;
+}
+
+/** History: a commit put `blob` at `path`, replacing `replaced` (none for a new file). */
+export interface Introduction {
+  blob: string;
+  path: string;
+  commit: CommitInfo;
+  replaced: string[];
 }
 
 export interface CommitInfo {
@@ -168,12 +182,13 @@ export interface Finding {
   origin: Origin;
   remediation?: { revoke?: string; usage?: string; docs?: string };
   lowered?: string;
-  /** History scans: whether HEAD still holds the secret (false: deleted but still in history). */
-  stillInHead?: boolean;
+  /**
+   * Whether HEAD holds this secret anywhere in its tree. History scans: false means deleted but still in
+   * history (JSON `stillInHead`); tree scans in a work tree: true means it is committed (JSON `committed`).
+   */
+  inHead?: boolean;
   /** Tree scans inside a git work tree: whether git tracks, ignores or has not yet seen the file. */
   tracked?: Tracking;
-  /** Tree scans inside a git work tree: whether HEAD already holds this secret (it is committed). */
-  committed?: boolean;
   /** History scans: whether a commit that introduced it is reachable from a remote-tracking ref or tag. */
   pushed?: boolean;
   /** History scans: when the secret was exposed. */

@@ -8,7 +8,7 @@ import { withMistake } from './classify.js';
 export interface GitFacts {
   /** Tree scans: how git sees each file (path relative to the scanned root). */
   tracking?: Record<string, Tracking>;
-  /** Tree scans: the secrets (by secretHash) that HEAD already holds. */
+  /** The secrets (by secretHash) that HEAD holds: tree scans, it is committed; history, it is not deleted. */
   inHead?: string[];
   /** History scans: for each commit asked about, whether a remote-tracking ref or tag reaches it. */
   pushed?: Record<string, boolean>;
@@ -30,10 +30,9 @@ export interface SecretState {
   /** Of those, the ones a remote-tracking ref or tag reaches; undefined: not known. */
   pushed?: boolean;
   pushedCommits?: string[];
-  stillInHead?: boolean;
+  /** HEAD holds it (history: false means deleted but still in history; trees: it is committed). */
+  inHead?: boolean;
   exposure?: Exposure;
-  /** Tree scans: HEAD already holds it. */
-  committed?: boolean;
   /** Tree scans: files by how git sees them. */
   tracking?: Partial<Record<Tracking, string[]>>;
 }
@@ -81,7 +80,7 @@ export function stepsFor(s: SecretState): string[] {
           ? `${commitWord(s.pushedCommits && s.pushedCommits.length > 0 ? s.pushedCommits : s.commits)} ${s.pushedCommits && s.pushedCommits.length > 1 ? 'were' : 'was'} pushed`
           : `keyscan could not tell whether ${commitWord(s.commits)} ${s.commits.length > 1 ? 'were' : 'was'} pushed`;
       steps.push(`${revoke} now${at}: ${why}, and rewriting history does not un-leak it.`);
-      if (s.stillInHead === false) {
+      if (s.inHead === false) {
         steps.push(
           'It is deleted from HEAD but every clone and fork still holds it: after revoking, purge it from history if you must (keyscan git --purge-plan FILE).',
         );
@@ -100,7 +99,7 @@ export function stepsFor(s: SecretState): string[] {
     );
     if (has('shared-with-others')) steps.push(`${revoke}${at} if what you are committing was already published.`);
   } else {
-    if (s.committed) {
+    if (s.inHead) {
       steps.push(
         `HEAD already holds it, so it is in git history: treat it as leaked. Run keyscan git to see the commit that added it and whether it was pushed; ${revoke.toLowerCase()}${at} if it was.`,
       );
@@ -108,7 +107,7 @@ export function stepsFor(s: SecretState): string[] {
       steps.push(`${revoke}${at}: it sits where others read it.`);
     }
     const t = s.tracking ?? {};
-    if (t.tracked && t.tracked.length > 0 && !s.committed) {
+    if (t.tracked && t.tracked.length > 0 && !s.inHead) {
       steps.push(`${list(t.tracked)} ${t.tracked.length > 1 ? 'are' : 'is'} tracked by git: take the key out before you commit.`);
     }
     if (t.untracked && t.untracked.length > 0) {
@@ -142,8 +141,8 @@ function worst(a: boolean | undefined, b: boolean | undefined): boolean | undefi
 function withFacts(f: Finding, facts: GitFacts): Finding {
   const out: Finding = { ...f };
   if (facts.tracking && f.origin === 'file' && facts.tracking[f.file]) out.tracked = facts.tracking[f.file];
-  if (facts.inHead && f.origin === 'file') out.committed = facts.inHead.includes(f.secretHash);
-  if (out.committed) out.mistakes = withMistake(f.mistakes, 'not-revoked');
+  if (facts.inHead && (f.origin === 'file' || f.commit)) out.inHead = facts.inHead.includes(f.secretHash);
+  if (out.inHead && f.origin === 'file') out.mistakes = withMistake(f.mistakes, 'not-revoked');
   const commits = [...new Set(f.occurrences.map((o) => o.commit?.sha).filter((s): s is string => !!s))];
   if (f.commit && !commits.includes(f.commit.sha)) commits.unshift(f.commit.sha);
   if (facts.pushed && commits.length > 0 && commits.every((c) => c in facts.pushed!)) {
@@ -153,7 +152,7 @@ function withFacts(f: Finding, facts: GitFacts): Finding {
   if (f.commit) dates.push(f.commit.date);
   if (dates.length > 0) {
     const from = dates.sort()[0];
-    const removed = f.stillInHead === false ? facts.removed?.[f.fingerprint] : undefined;
+    const removed = out.inHead === false ? facts.removed?.[f.fingerprint] : undefined;
     out.exposure = { from, ...(removed ? { until: removed.date, removedIn: removed.sha } : {}) };
   }
   return out;
@@ -169,18 +168,16 @@ export function secretState(group: Finding[]): SecretState {
   }
   commits.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   let pushed: boolean | undefined;
-  let stillInHead: boolean | undefined;
-  let committed: boolean | undefined;
+  let inHead: boolean | undefined;
   for (const g of group) {
     pushed = g.pushed === undefined ? pushed : pushed === undefined ? g.pushed : pushed || g.pushed;
-    stillInHead = worst(stillInHead, g.stillInHead);
-    committed = worst(committed, g.committed);
+    inHead = worst(inHead, g.inHead);
   }
   let exposure: Exposure | undefined;
   const windows = group.map((g) => g.exposure).filter((e): e is Exposure => !!e);
   if (windows.length > 0) {
     const from = windows.map((w) => w.from).sort()[0];
-    const open = stillInHead !== false || windows.some((w) => !w.until);
+    const open = inHead !== false || windows.some((w) => !w.until);
     const last = windows.filter((w) => w.until).sort((a, b) => (a.until! < b.until! ? 1 : -1))[0];
     exposure = open || !last ? { from } : { from, until: last.until, removedIn: last.removedIn };
   }
@@ -200,9 +197,8 @@ export function secretState(group: Finding[]): SecretState {
     files: [...new Set(group.map((g) => g.file))],
     commits: commits.map((c) => c.sha),
     ...(pushed !== undefined ? { pushed, pushedCommits: [...new Set(group.filter((g) => g.pushed).flatMap((g) => (g.commit ? [g.commit.sha] : [])))] } : {}),
-    ...(stillInHead !== undefined ? { stillInHead } : {}),
+    ...(inHead !== undefined ? { inHead } : {}),
     ...(exposure ? { exposure } : {}),
-    ...(committed !== undefined ? { committed } : {}),
     ...(Object.keys(tracking).length > 0 ? { tracking } : {}),
   };
 }

@@ -50,7 +50,7 @@ export const MISTAKE_TABLE: { id: MistakeId; when: string; test(f: MistakeFacts)
   {
     id: 'not-revoked',
     when: 'it is in git history: found in a commit, or HEAD already holds it',
-    test: (f) => f.finding.commit !== undefined || f.finding.committed === true,
+    test: (f) => f.finding.commit !== undefined || f.finding.inHead === true,
   },
   {
     id: 'multiple-keys-no-purpose',

@@ -1,16 +1,12 @@
-// What every scanning command shares: the parsed common options, the config and the compiled rules.
+// What every scanning command shares: the common options, and the one way a scan runs and ends.
 import type { Argv } from 'yargs';
-import { loadConfig, type Config } from '../config.js';
 import { budgetMsFromSeconds, DEFAULT_BUDGET_MS } from '../engine/budget.js';
-import type { ScanOptions } from '../engine/scan.js';
 import { KeyscanError } from '../errors.js';
-import type { RuleSet } from '../engine/compile.js';
+import { exitCode, runPipeline, type PipelineResult, type PipelineSettings } from '../pipeline/index.js';
 import { FORMATS, type Format } from '../reporters/index.js';
-import { builtinRuleSet } from '../rules.js';
-import { Tally } from '../sources/tally.js';
+import type { Source } from '../sources/source.js';
 import type { Io } from './io.js';
-import { buildReport, emitReport, registerSuppressions, type OutputArgs, type ScanResult } from './report.js';
-import type { Match } from '../types.js';
+import { emitReport } from './report.js';
 
 export interface CommonArgs {
   format: Format;
@@ -43,65 +39,35 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
   >;
 }
 
-export interface ScanContext {
-  io: Io;
-  root: string;
-  config: Config;
-  ruleSet: RuleSet;
-  tally: Tally;
-  started: number;
-  /** What every fragment is scanned with: markers from the config, the time budget. */
-  scanOptions: ScanOptions;
-}
-
-export function prepareScan(args: CommonArgs, io: Io, root: string): ScanContext {
-  const started = Date.now();
-  const config = loadConfig(root, args.config, io.cwd);
-  const ruleSet = builtinRuleSet(config.allowRules, config.rules);
-  const tally = new Tally();
-  registerSuppressions(tally, { allowSecrets: config.allowSecrets, reportUnused: args.reportUnused ?? false, cwd: io.cwd });
-  const budgetMs = args.timeBudget === undefined ? DEFAULT_BUDGET_MS : budgetMsFromSeconds(args.timeBudget);
-  if (budgetMs === null) throw new KeyscanError(`invalid --time-budget ${String(args.timeBudget)}: expected a number of seconds above 0`);
-  const scanOptions: ScanOptions = {
-    foreignMarkers: config.foreignMarkers,
-    budget: {
-      ms: budgetMs,
-      now: () => performance.now(),
-      onExceeded: (s) =>
-        tally.lost(
-          `rule ${s.rule} stopped by the time budget (${(budgetMs / 1000).toFixed(1)} s) at ${s.path}:${s.line}: the rest of that text was not checked for it (--time-budget raises the limit)`,
-        ),
-    },
-  };
-  return { io, root, config, ruleSet, tally, started, scanOptions };
-}
-
-function outputArgs(args: CommonArgs): OutputArgs {
-  return { format: args.format, output: args.output, redact: args.redact, color: args.color, baseline: args.baseline, reportUnused: args.reportUnused };
-}
-
-/** Finish a scan: report it and return the exit code. Notes go to stderr as well as the summary. */
-export async function finishScan(ctx: ScanContext, args: CommonArgs, matches: Match[], target: string): Promise<number> {
-  const result: ScanResult = { matches, tally: ctx.tally, target, started: ctx.started, root: ctx.root };
-  if (ctx.tally.filesScanned === 0 && !ctx.tally.notes.some((n) => n.startsWith('nothing was scanned'))) {
-    const skipped = Object.entries(ctx.tally.skipped).map(([why, n]) => `${n} ${why}`).join(', ');
-    ctx.tally.note(`nothing was scanned${skipped ? `: everything was skipped (${skipped})` : ''}`);
-  }
-  const report = buildReport(result, ctx.ruleSet, outputArgs(args));
-  // What cost coverage is said once, last (incompleteExit); the rest of the notes go first.
-  for (const note of ctx.tally.notes) if (!ctx.tally.incomplete.includes(note)) ctx.io.stderr.write(`keyscan: ${note}\n`);
-  const code = await emitReport(report, ctx.ruleSet, outputArgs(args), ctx.io);
-  return incompleteExit(ctx, code);
+/** What every scanning command passes the pipeline from its common options. */
+export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
+  const timeBudgetMs = args.timeBudget === undefined ? DEFAULT_BUDGET_MS : budgetMsFromSeconds(args.timeBudget);
+  if (timeBudgetMs === null) throw new KeyscanError(`invalid --time-budget ${String(args.timeBudget)}: expected a number of seconds above 0`);
+  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs };
 }
 
 /**
- * A scan that could not cover what it was asked to (unreadable files, a rule stopped by the time
- * budget) must not pass for clean: exit 2, with one line that says why, after the report.
+ * Every scanning command ends here: run the pipeline over the source, render the report, and return
+ * its exit code. `finish` runs once the report is built (before it is printed) and returns what to
+ * print after it (a blocked-commit message, purge instructions). Notes go to stderr before the
+ * report; what cost coverage is said last, in one line.
  */
-export function incompleteExit(ctx: ScanContext, code: number): number {
-  const lost = ctx.tally.incomplete;
-  if (lost.length === 0) return code;
-  const more = lost.length > 1 ? ` (and ${lost.length - 1} more problem(s): see the summary)` : '';
-  ctx.io.stderr.write(`keyscan: incomplete scan: ${lost[0]}${more}\n`);
-  return 2;
+export async function runScan(
+  source: Source,
+  args: CommonArgs,
+  io: Io,
+  finish?: (result: PipelineResult) => Promise<string | null> | string | null,
+): Promise<number> {
+  const result = await runPipeline(source, pipelineSettings(args, io));
+  const { report } = result;
+  const lost = report.summary.incomplete ?? [];
+  for (const note of report.summary.notes) if (!lost.includes(note)) io.stderr.write(`keyscan: ${note}\n`);
+  const after = finish ? await finish(result) : null;
+  await emitReport(report, result.ruleSet, args, io);
+  if (after) io.stderr.write(after);
+  if (lost.length > 0) {
+    const more = lost.length > 1 ? ` (and ${lost.length - 1} more problem(s): see the summary)` : '';
+    io.stderr.write(`keyscan: incomplete scan: ${lost[0]}${more}\n`);
+  }
+  return exitCode(report);
 }

@@ -21,14 +21,6 @@ const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
 const KEYSCAN_MARKER = 'keyscan:allow';
 const FOREIGN_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'trufflehog:ignore'];
 
-/** Paths whose secrets are probably test data or documentation: reported, with low confidence. */
-const LOW_CONFIDENCE_PATH =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|fixtures?|__fixtures__|mocks?|__mocks__|examples?|samples?|docs?|documentation)\/|(?:\.example|\.sample|\.template|\.dist|\.md|\.mdx|\.rst|\.adoc)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$|(?:[._-](?:test|spec))\.[a-z]+$/i;
-
-export function lowConfidencePath(path: string): boolean {
-  return LOW_CONFIDENCE_PATH.test(path);
-}
-
 /**
  * Where each candidate rule's keywords occur: rule → sorted start offsets. One pass of the keyword
  * automaton (engine/keywords.ts), which reports overlapping and nested keywords (`sk-` inside
@@ -94,11 +86,6 @@ export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]>
     }
   }
   return hits;
-}
-
-/** Rules whose keywords occur in the text. */
-export function candidateRules(text: string, ruleSet: RuleSet): Rule[] {
-  return [...keywordHits(text, ruleSet).keys()];
 }
 
 /** Characters on either side of a keyword that a line-local rule's regex may look at. */
@@ -354,7 +341,6 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   if (hits.size === 0) return [];
   let index: LineIndex | null = null;
   const foreign = options.foreignMarkers !== false;
-  const lowPath = lowConfidencePath(fragment.path);
   const matches: Match[] = [];
   const ownFrom = fragment.ownFrom ?? 0;
   const ownTo = fragment.ownTo ?? Infinity;
@@ -383,7 +369,6 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const line = fragment.startLine + lineIdx;
       if (fragment.lines && !fragment.lines.has(line)) continue;
       if (isAllowed(index, lineIdx, foreign)) continue;
-      const lowered = lowPath && rule.confidence !== 'low' ? 'in a test, example or documentation path' : undefined;
       const match: Match = {
         rule,
         secret: detach(c.secret),
@@ -391,8 +376,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         line,
         column: c.start - index.lineStart(lineIdx) + 1 + (lineIdx === 0 ? firstColumn - 1 : 0),
         offset: c.start,
-        confidence: lowered ? 'low' : rule.confidence,
-        lowered,
+        confidence: rule.confidence,
         lineText: detach(index.lineText(lineIdx).slice(0, 2000)),
         origin: fragment.origin,
         commit: fragment.commit,

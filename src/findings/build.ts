@@ -1,6 +1,8 @@
-// Group matches into findings: one per rule + secret + file, with every place it stands.
+// Group matches into findings: one per rule + secret + file, with every place it stands, the first
+// (earliest commit, then path and line) credited, and confidence by path decided here (path-policy.ts).
 import type { Finding, Location, Match } from '../types.js';
 import { fingerprint, secretHash } from './fingerprint.js';
+import { placeConfidence } from './path-policy.js';
 import { redact } from './redact.js';
 
 export interface BuildOptions {
@@ -43,12 +45,14 @@ export function buildFindings(matches: Match[], options: BuildOptions): FindingW
       occurrences.push({ file: m.path, line: m.line, column: m.column, ...(m.commit ? { commit: m.commit } : {}) });
     }
     const lowest = list.reduce((acc, m) => (m.confidence === 'low' ? 'low' : acc), first.confidence);
+    const matched = list.every((m) => m.confidence === first.confidence) ? first.confidence : lowest;
+    const placed = placeConfidence(first.path, { confidence: matched, ...(first.lowered ? { lowered: first.lowered } : {}) });
     const finding: Finding = {
       rule: rule.id,
       provider: rule.provider,
       title: rule.title,
       severity: rule.severity,
-      confidence: list.every((m) => m.confidence === first.confidence) ? first.confidence : lowest,
+      confidence: placed.confidence,
       file: first.path,
       line: first.line,
       column: first.column,
@@ -60,7 +64,7 @@ export function buildFindings(matches: Match[], options: BuildOptions): FindingW
       origin: first.origin,
       ...(first.commit ? { commit: first.commit } : {}),
       ...(rule.remediation ? { remediation: rule.remediation } : {}),
-      ...(first.lowered ? { lowered: first.lowered } : {}),
+      ...(placed.lowered ? { lowered: placed.lowered } : {}),
       ...(options.reveal ? { secret: first.secret } : {}),
     };
     out.push({ finding, matches: list });

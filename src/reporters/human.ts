@@ -99,13 +99,14 @@ export function renderHuman(report: Report, options: HumanOptions): string {
       field('first', places[0] ?? `${f.file}:${f.line}:${f.column}`);
       if (places.length > 1) entries('also at', places.slice(1).map((p) => ({ lead: '', text: p })), 0);
     }
-    const still = group.some((g) => g.stillInHead === true) ? true : group.some((g) => g.stillInHead === false) ? false : undefined;
+    const history = group.filter((g) => g.commit);
+    const still = history.some((g) => g.inHead === true) ? true : history.some((g) => g.inHead === false) ? false : undefined;
     if (still !== undefined) {
       const gone = group.map((g) => g.exposure).find((e) => e?.removedIn);
       const when = gone ? ` (deleted in ${short(gone.removedIn!)} on ${day(gone.until!)})` : '';
       field('in HEAD', still ? 'yes: still in the files at HEAD' : `no: deleted but still in history${when}`);
-    } else if (group.some((g) => g.committed !== undefined)) {
-      field('in HEAD', group.some((g) => g.committed) ? 'yes: committed, so it is in git history' : 'no: not committed');
+    } else if (group.some((g) => !g.commit && g.inHead !== undefined)) {
+      field('in HEAD', group.some((g) => g.inHead) ? 'yes: committed, so it is in git history' : 'no: not committed');
     }
     const tracked = [...new Set(group.flatMap((g) => (g.tracked ? [`${g.file}: ${trackingText(g.tracked)}`] : [])))];
     if (tracked.length === 1 && group.length === 1) field('git', trackingText(group[0].tracked!));

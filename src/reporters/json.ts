@@ -28,10 +28,10 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
       ...(o.commit ? { commit: o.commit.sha, date: o.commit.date } : {}),
     })),
     ...(f.tracked !== undefined ? { tracked: f.tracked } : {}),
-    ...(f.committed !== undefined ? { committed: f.committed } : {}),
+    ...(!f.commit && f.inHead !== undefined ? { committed: f.inHead } : {}),
     ...(f.pushed !== undefined ? { pushed: f.pushed } : {}),
-    ...(f.stillInHead !== undefined
-      ? { stillInHead: f.stillInHead, history: f.stillInHead ? 'still in HEAD' : 'deleted but still in history' }
+    ...(f.commit && f.inHead !== undefined
+      ? { stillInHead: f.inHead, history: f.inHead ? 'still in HEAD' : 'deleted but still in history' }
       : {}),
     ...(f.exposure ? { exposure: { from: f.exposure.from, until: f.exposure.until ?? null, ...(f.exposure.removedIn ? { removedIn: f.exposure.removedIn } : {}) } } : {}),
     ...(remediation ? { remediation } : {}),

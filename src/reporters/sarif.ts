@@ -65,7 +65,7 @@ function ruleHelp(id: string, r: SarifRule | undefined): { text: string; markdow
 
 function resultMessage(f: Finding, titles: Map<MistakeId, string>): string {
   const where = f.commit
-    ? `, added to ${f.file} in commit ${f.commit.sha.slice(0, 10)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.stillInHead === false ? ', deleted but still in history' : ''}`
+    ? `, added to ${f.file} in commit ${f.commit.sha.slice(0, 10)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.inHead === false ? ', deleted but still in history' : ''}`
     : ` in ${f.file}`;
   const mistakes = f.mistakes.length > 0 ? ` Mistakes: ${f.mistakes.map((m) => titles.get(m) ?? m).join('; ')}.` : '';
   const first = f.steps && f.steps.length > 0 ? ` First: ${sentence(f.steps[0])}` : '';
@@ -123,7 +123,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         mistakes: f.mistakes,
         ...(f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {}),
         ...(f.pushed !== undefined ? { pushed: f.pushed } : {}),
-        ...(f.stillInHead !== undefined ? { stillInHead: f.stillInHead } : {}),
+        ...(f.commit && f.inHead !== undefined ? { stillInHead: f.inHead } : {}),
         ...(f.tracked !== undefined ? { tracked: f.tracked } : {}),
         ...(f.exposure ? { exposedFrom: f.exposure.from, ...(f.exposure.until ? { exposedUntil: f.exposure.until } : {}) } : {}),
         ...(f.steps && f.steps.length > 0 ? { steps: f.steps } : {}),

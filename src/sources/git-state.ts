@@ -54,9 +54,12 @@ export async function trackingOf(root: string, files: string[]): Promise<Record<
   return out;
 }
 
-/** Which of `secrets` HEAD holds anywhere in its tree; null when there is no HEAD or no work tree. */
-export async function secretsInHead(root: string, secrets: string[]): Promise<Set<string> | null> {
-  const top = await workTreeTop(root);
+/**
+ * Which of `secrets` HEAD holds anywhere in its tree. `root` is in a work tree, or (`bare`) is a
+ * repository without one. Null when it is neither; an empty set when there is no HEAD commit.
+ */
+export async function secretsInHead(root: string, secrets: string[], bare = false): Promise<Set<string> | null> {
+  const top = (await workTreeTop(root)) ?? (bare ? root : null);
   if (!top) return null;
   const head = await resolveCommit(top, 'HEAD');
   if (!head) return new Set();

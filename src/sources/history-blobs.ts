@@ -1,46 +1,19 @@
-// Read whole blobs once each through `git cat-file --batch` and attribute provenance afterwards.
-// Every introduction of a blob (commit, path, the blobs it replaced) is remembered only while the
-// blob is being read or once it turned out to hold a secret; a commit introduces a secret into a
-// path when the new blob holds it and none of the blobs it replaced did.
+// Whole blobs (what git showed no text diff for: binary to git, `-diff` in .gitattributes, over
+// core.bigFileThreshold), read once each through `git cat-file --batch` as fragments that carry the
+// blob id. Which commits put a blob where is recorded beside them (introductions) and credited after
+// matching (findings/attribute.ts), so a blob rewritten in 1,000 commits is still scanned once.
 import { KeyscanError } from '../errors.js';
-import type { CommitInfo, Fragment, Match } from '../types.js';
+import type { CommitInfo, Fragment, Introduction } from '../types.js';
 import { CatFile } from './git.js';
 import { chunkedFragments, decodeBuffer, WHOLE_LIMIT } from './read.js';
 import type { Tally } from './tally.js';
 
-/** The engine, handed in by the CLI so that sources stay free of it. */
-export interface Scanner {
-  scan(fragment: Fragment): Match[];
-}
-
-interface Intro {
-  path: string;
-  commit: CommitInfo;
-  oldBlobs: string[];
-}
-
-const CLEAN = 0;
-const PENDING = 1;
-type BlobState = typeof CLEAN | typeof PENDING | Match[];
-
 /** Open cat-file requests at most; answers beyond that wait in git's pipe. */
 const MAX_OPEN = 128;
 
-export function secretKey(m: Match): string {
-  return `${m.rule.id}\0${m.secret}`;
-}
-
-/** The same match at another path: the engine decides confidence from the path, so ask it again. */
-export function relocate(m: Match, path: string, scanner: Scanner): Match {
-  if (m.path === path) return m;
-  const again = scanner.scan({ text: m.lineText, path, startLine: m.line, origin: m.origin });
-  const same = again.find((a) => a.secret === m.secret && a.rule.id === m.rule.id);
-  return same ? { ...same, column: m.column, offset: m.offset, lineText: m.lineText } : { ...m, path };
-}
-
-export class BlobIndex {
-  private readonly state = new Map<string, BlobState>();
-  private readonly intros = new Map<string, Intro[]>();
+export class BlobReader {
+  private readonly requested = new Set<string>();
+  private readonly intros = new Map<string, Introduction[]>();
   private readonly queue: { sha: string; path: string }[] = [];
   private cat: CatFile | null = null;
   private loop: Promise<void> | null = null;
@@ -48,27 +21,25 @@ export class BlobIndex {
   private failure: unknown = null;
   private waiters: (() => void)[] = [];
   blobsRead = 0;
-  bytesRead = 0;
 
+  /** `emit` hands each fragment on (and waits while the consumer is behind). */
   constructor(
     private readonly cwd: string,
-    private readonly scanner: Scanner,
     private readonly tally: Tally,
+    public emit: (fragment: Fragment) => Promise<void>,
   ) {}
 
-  /** `commit` put `blob` at `path`, replacing `oldBlobs`. */
-  introduce(blob: string, path: string, commit: CommitInfo, oldBlobs: string[]): void {
-    const st = this.state.get(blob);
-    if (st === CLEAN) return;
-    const intro = { path, commit, oldBlobs };
+  /** `commit` put `blob` at `path`, replacing `replaced`. */
+  introduce(blob: string, path: string, commit: CommitInfo, replaced: string[]): void {
+    const intro = { blob, path, commit, replaced };
     const list = this.intros.get(blob);
     if (list) list.push(intro);
     else this.intros.set(blob, [intro]);
-    if (st === undefined) this.request(blob, path);
+    if (!this.requested.has(blob)) this.request(blob, path);
   }
 
   private request(sha: string, path: string): void {
-    this.state.set(sha, PENDING);
+    this.requested.add(sha);
     this.cat ??= new CatFile(this.cwd);
     this.queue.push({ sha, path });
     void this.cat.request(sha);
@@ -116,14 +87,12 @@ export class BlobIndex {
     if (head.sha !== sha || head.type !== 'blob') {
       throw new KeyscanError(`object ${sha} (${path}) is not a blob (git answered ${head.type} ${head.sha})`);
     }
-    let matches: Match[] = [];
     let binary = false;
-    const base = { path, origin: 'git' as const };
+    const base = { path, origin: 'git' as const, blob: sha };
     if (head.size <= WHOLE_LIMIT) {
-      const bytes = await cat.content(head.size);
-      const text = decodeBuffer(bytes);
+      const text = decodeBuffer(await cat.content(head.size));
       if (text === null) binary = true;
-      else matches = this.scanner.scan({ ...base, text, startLine: 1 });
+      else await this.emit({ ...base, text, startLine: 1 });
     } else {
       const body = cat.chunks(head.size);
       // chunkedFragments stops early on binary content; keep the body open so we can drain it.
@@ -131,7 +100,7 @@ export class BlobIndex {
       const gen = chunkedFragments(unclosable, base);
       let step = await gen.next();
       while (!step.done) {
-        for (const m of this.scanner.scan(step.value)) matches.push(m);
+        await this.emit(step.value);
         step = await gen.next();
       }
       binary = step.value === 'binary';
@@ -139,47 +108,39 @@ export class BlobIndex {
       await cat.newline();
     }
     this.blobsRead++;
-    this.bytesRead += head.size;
     if (binary) this.tally.skip(path, 'binary');
     else {
       this.tally.filesScanned++;
       this.tally.bytesScanned += head.size;
     }
-    if (matches.length === 0) {
-      this.state.set(sha, CLEAN);
-      this.intros.delete(sha);
-    } else this.state.set(sha, matches);
   }
 
-  /** Every introduction of a secret, once all reading is done. Closes cat-file. */
-  async finish(): Promise<Match[]> {
-    await this.settle(0);
-    // The blobs that matched blobs replaced and that were never read (outside the range): read them.
-    for (const [sha, list] of this.intros) {
-      if (!Array.isArray(this.state.get(sha))) continue;
-      for (const intro of list) for (const old of intro.oldBlobs) if (!this.state.has(old)) this.request(old, intro.path);
-    }
+  /** Wait until every blob asked for has been read and handed on. */
+  async finish(): Promise<void> {
     await this.settle(0);
     if (this.loop) await this.loop;
     if (this.failure) throw this.failure;
-    await this.cat?.close();
-    const out: Match[] = [];
+  }
+
+  /**
+   * Read the blobs replaced by blobs that held a match and that were never read (outside the range
+   * scanned): a commit introduces a secret only if what it replaced did not hold it already.
+   */
+  async readReplaced(matched: ReadonlySet<string>): Promise<void> {
     for (const [sha, list] of this.intros) {
-      const found = this.state.get(sha);
-      if (!Array.isArray(found)) continue;
-      for (const intro of list) {
-        const before = new Set<string>();
-        for (const old of intro.oldBlobs) {
-          const st = this.state.get(old);
-          if (Array.isArray(st)) for (const m of st) before.add(secretKey(m));
-        }
-        for (const m of found) {
-          if (before.has(secretKey(m))) continue;
-          out.push({ ...relocate(m, intro.path, this.scanner), commit: intro.commit });
-        }
-      }
+      if (!matched.has(sha)) continue;
+      for (const intro of list) for (const old of intro.replaced) if (!this.requested.has(old)) this.request(old, intro.path);
     }
-    return out;
+    await this.finish();
+  }
+
+  /** Close cat-file once everything is read; checks how git exited. */
+  async close(): Promise<void> {
+    await this.cat?.close();
+  }
+
+  introductions(): Introduction[] {
+    return [...this.intros.values()].flat();
   }
 
   /** Stop cat-file after a failure elsewhere. */

@@ -65,6 +65,7 @@ export interface FragmentBase {
   origin: Origin;
   commit?: CommitInfo;
   lines?: Set<number>;
+  blob?: string;
 }
 
 /** Decode a whole buffer; null when it is binary. Invalid sequences become U+FFFD; nothing throws. */

@@ -5,6 +5,7 @@
 import type { Fragment } from '../types.js';
 import { CatFile, repositoryRoot, runGit, unquotePath } from './git.js';
 import { WHOLE_LIMIT, chunkedFragments } from './read.js';
+import type { Source } from './source.js';
 import type { Tally } from './tally.js';
 
 /** One entry of `git diff --raw -z`. */
@@ -199,4 +200,18 @@ function unclosable<T>(it: AsyncIterator<T>): AsyncIterable<T> {
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+/** What the next commit adds, as a source; `read` is the git work started early. */
+export function stagedSource(root: string, read: StagedRead): Source {
+  return {
+    root,
+    target: () => 'staged changes',
+    async *fragments(ctx) {
+      const diff = await read.diff;
+      const files = filesToScan(diff, ctx.tally, ctx.allowPaths.length > 0 ? ctx.leftOut : undefined);
+      if (diff.entries.length === 0) ctx.tally.note('nothing is staged');
+      yield* stagedFragments(read.cat, files, ctx.tally);
+    },
+  };
 }

@@ -25,4 +25,11 @@ export class Tally {
     this.note(text);
     if (!this.incomplete.includes(text)) this.incomplete.push(text);
   }
+
+  /** When nothing was scanned, say so (and what was skipped instead): an empty scan must not look clean. */
+  noteIfNothingScanned(): void {
+    if (this.filesScanned > 0) return;
+    const skipped = Object.entries(this.skipped).map(([why, n]) => `${n} ${why}`).join(', ');
+    this.note(`nothing was scanned${skipped ? `: everything was skipped (${skipped})` : ''}`);
+  }
 }

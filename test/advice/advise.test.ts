@@ -20,13 +20,13 @@ describe('steps by git state', () => {
   const table: [string, Partial<SecretState>, RegExp[], RegExp[]][] = [
     [
       'pushed: revoke now, rewriting history does not un-leak it',
-      { commits: [SHA], pushed: true, pushedCommits: [SHA], stillInHead: true, exposure: { from: '2020-01-02T00:00:00Z' } },
+      { commits: [SHA], pushed: true, pushedCommits: [SHA], inHead: true, exposure: { from: '2020-01-02T00:00:00Z' } },
       [/^Revoke it now at https:\/\/platform\.openai\.com\/api-keys: commit abcdef0123 was pushed, and rewriting history does not un-leak it\.$/, /for the time it was exposed: 2020-01-02 to now\./],
       [/amend/, /purge-plan/],
     ],
     [
       'not pushed: amend or rebase it away, then rotate if shared',
-      { commits: [SHA], pushed: false, stillInHead: true, exposure: { from: '2020-01-02T00:00:00Z' } },
+      { commits: [SHA], pushed: false, inHead: true, exposure: { from: '2020-01-02T00:00:00Z' } },
       [/^Not pushed yet: take it out of commit abcdef0123 before you push/, /git commit --amend/, /git rebase -i abcdef0123\^/, /^Then rotate it at https:\/\/platform\.openai\.com\/api-keys if it was shared any other way/],
       [/Revoke it now/],
     ],
@@ -38,7 +38,7 @@ describe('steps by git state', () => {
     ],
     [
       'pushed and deleted from HEAD: still in history, purge only after revoking',
-      { commits: [SHA, SHA2], pushed: true, pushedCommits: [SHA, SHA2], stillInHead: false, exposure: { from: '2020-01-02T00:00:00Z', until: '2020-03-04T00:00:00Z', removedIn: SHA2 } },
+      { commits: [SHA, SHA2], pushed: true, pushedCommits: [SHA, SHA2], inHead: false, exposure: { from: '2020-01-02T00:00:00Z', until: '2020-03-04T00:00:00Z', removedIn: SHA2 } },
       [/commits abcdef0123 and 0123456789 were pushed/, /deleted from HEAD but every clone and fork still holds it: after revoking, purge it/, /2020-01-02 to 2020-03-04/],
       [],
     ],
@@ -56,25 +56,25 @@ describe('steps by git state', () => {
     ],
     [
       'tree, committed in HEAD: treat as leaked, run keyscan git',
-      { origin: 'file', committed: true, tracking: { tracked: ['a.ts'] } },
+      { origin: 'file', inHead: true, tracking: { tracked: ['a.ts'] } },
       [/^HEAD already holds it, so it is in git history: treat it as leaked\. Run keyscan git/],
       [/tracked by git: take the key out/],
     ],
     [
       'tree, tracked but not committed',
-      { origin: 'file', committed: false, tracking: { tracked: ['a.ts'] } },
+      { origin: 'file', inHead: false, tracking: { tracked: ['a.ts'] } },
       [/^a\.ts is tracked by git: take the key out before you commit\.$/],
       [/HEAD already/],
     ],
     [
       'tree, untracked',
-      { origin: 'file', committed: false, tracking: { untracked: ['notes.txt'] } },
+      { origin: 'file', inHead: false, tracking: { untracked: ['notes.txt'] } },
       [/^notes\.txt is not in git yet: add it to \.gitignore/],
       [/Revoke/],
     ],
     [
       'tree, gitignored .env: the lesser risk',
-      { origin: 'file', committed: false, tracking: { ignored: ['.env'] } },
+      { origin: 'file', inHead: false, tracking: { ignored: ['.env'] } },
       [/^\.env is ignored by git, so the key stays out of commits \(the lesser risk\)/],
       [/Revoke/],
     ],
@@ -143,7 +143,7 @@ describe('advise()', () => {
       loadMistakes(),
       { tracking: { 'src/a.ts': 'tracked', '.env': 'ignored', 'n.txt': 'untracked' }, inHead: ['h1'] },
     );
-    expect(r.findings.map((x) => [x.tracked, x.committed])).toEqual([
+    expect(r.findings.map((x) => [x.tracked, x.inHead])).toEqual([
       ['tracked', true],
       ['ignored', true],
       ['untracked', false],
@@ -156,8 +156,8 @@ describe('advise()', () => {
   });
 
   it('sets pushed and the exposure window of history findings from the facts', () => {
-    const a = f({ origin: 'git', commit: c1, occurrences: [{ file: 'a.ts', line: 1, column: 1, commit: c1 }], stillInHead: false, mistakes: ['stored-insecurely', 'not-revoked'] });
-    const b = f({ origin: 'git', commit: c2, file: 'b.ts', fingerprint: 'fp-b', occurrences: [{ file: 'b.ts', line: 2, column: 1, commit: c2 }], stillInHead: false, mistakes: ['stored-insecurely', 'not-revoked'] });
+    const a = f({ origin: 'git', commit: c1, occurrences: [{ file: 'a.ts', line: 1, column: 1, commit: c1 }], inHead: false, mistakes: ['stored-insecurely', 'not-revoked'] });
+    const b = f({ origin: 'git', commit: c2, file: 'b.ts', fingerprint: 'fp-b', occurrences: [{ file: 'b.ts', line: 2, column: 1, commit: c2 }], inHead: false, mistakes: ['stored-insecurely', 'not-revoked'] });
     const r = advise(report([a, b]), loadMistakes(), {
       pushed: { [SHA]: false, [SHA2]: true },
       removed: { 'fp-a': { sha: SHA2, date: '2020-03-01T00:00:00Z' }, 'fp-b': { sha: SHA2, date: '2020-04-01T00:00:00Z' } },

@@ -56,17 +56,15 @@ function build(): Built {
 }
 
 describe('keyscan git on a fast-imported history', () => {
-  it('every strategy and any number of git processes agree, and credit the planting commits', () => {
+  it('diffs, whole blobs and any number of git processes agree, and credit the planting commits', () => {
     const { dir, planted } = build();
     expect(Number(git(dir, ['rev-list', '--count', '--all']).trim())).toBe(300);
-    const runs = [
-      ['--strategy', 'diff'],
-      ['--strategy', 'diff', '--jobs', '1'],
-      ['--strategy', 'diff', '--jobs', '3'],
-      ['--strategy', 'hybrid'],
-      ['--strategy', 'blob'],
-    ].map((args) => {
-      const r = keyscan(['git', '--format', 'json', ...args], { cwd: dir });
+    // Big files read whole (as git shows them no diff) with core.bigFileThreshold: 256k, or every file.
+    const runs = [[], ['--jobs', '1'], ['--jobs', '3'], ['256k'], ['1']].map((args) => {
+      const threshold = args.length === 1 ? args[0] : null;
+      if (threshold) git(dir, ['config', 'core.bigFileThreshold', threshold]);
+      const r = keyscan(['git', '--format', 'json', ...(threshold ? [] : args)], { cwd: dir });
+      if (threshold) git(dir, ['config', '--unset', 'core.bigFileThreshold']);
       expect(r.code, r.stderr).toBe(1);
       const findings = JSON.parse(r.stdout).findings as { file: string; commit: string; line: number; fingerprint: string }[];
       return findings.map((f) => `${f.fingerprint} ${f.file}:${f.line} ${f.commit}`).sort();

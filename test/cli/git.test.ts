@@ -36,9 +36,22 @@ function scan(dir: string, args: string[] = []) {
   return { ...r, report, findings: report?.findings ?? [] };
 }
 
+/**
+ * The same scan with every file over `threshold` bytes read as whole blobs (git shows such files no
+ * diff): 256k as big files are, 1 for every file, so the whole-blob reader and attribution run.
+ */
+function scanWhole(dir: string, threshold: string, args: string[] = []) {
+  git(dir, ['config', 'core.bigFileThreshold', threshold]);
+  try {
+    return scan(dir, args);
+  } finally {
+    git(dir, ['config', '--unset', 'core.bigFileThreshold']);
+  }
+}
+
 const head = (dir: string) => git(dir, ['rev-parse', 'HEAD']).trim();
 const key = () => openaiProjectKey(24);
-/** What each strategy reports, reduced to what must agree. */
+/** What each way of reading reports, reduced to what must agree. */
 const essence = (findings: JsonFinding[]) =>
   findings.map((f) => `${f.file}:${f.line}:${f.column}@${f.commit} ${f.fingerprint} ${f.stillInHead}`).sort();
 
@@ -128,7 +141,7 @@ describe('keyscan git', () => {
     const byFile = Object.fromEntries(r.findings.map((f) => [f.file, f]));
     expect(byFile['topic.txt']).toMatchObject({ commit: branchSha, line: 1 });
     expect(byFile['app.txt']).toMatchObject({ commit: mergeSha, line: 3, column: 5 });
-    for (const strategy of ['hybrid', 'blob']) expect(essence(scan(dir, ['--strategy', strategy]).findings)).toEqual(essence(r.findings));
+    for (const threshold of ['256k', '1']) expect(essence(scanWhole(dir, threshold).findings)).toEqual(essence(r.findings));
   });
 
   it('skips binary blobs, but reads text that .gitattributes hides from diffs', () => {
@@ -168,8 +181,8 @@ describe('keyscan git', () => {
     expect(r.findings[0].commit).toBe(first);
     expect(r.findings[0].occurrences).toHaveLength(13);
     expect(new Set(r.findings[0].occurrences.map((o) => o.commit)).size).toBe(13);
-    // Whole-blob strategies credit the same commit and report the key once per file.
-    expect(scan(dir, ['--strategy', 'blob']).findings.map((f) => f.commit)).toEqual([first]);
+    // Read as whole blobs, the same commit is credited and the key is reported once per file.
+    expect(scanWhole(dir, '1').findings.map((f) => f.commit)).toEqual([first]);
   });
 
   it('finds content reachable only from a tag, and from every stash entry', () => {
@@ -243,7 +256,7 @@ describe('keyscan git', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(new RegExp(`^keyscan: .*${blob.slice(0, 7)}`));
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(scan(dir, ['--strategy', 'blob']).code).toBe(2);
+    expect(scanWhole(dir, '1').code).toBe(2);
   });
 
   it('exits 2 outside a repository and 0 with "no commits" in an empty one', () => {
@@ -267,7 +280,7 @@ describe('keyscan git', () => {
     const r = scan(dir);
     expect(r.findings.map((f) => f.file).sort()).toEqual(['--output=pwned', '-n', 'dir with space/ça "quoted".txt']);
     expect(readdirSync(dir)).not.toContain('pwned');
-    for (const strategy of ['blob', 'hybrid']) expect(essence(scan(dir, ['--strategy', strategy]).findings)).toEqual(essence(r.findings));
+    for (const threshold of ['1', '256k']) expect(essence(scanWhole(dir, threshold).findings)).toEqual(essence(r.findings));
   });
 
   it('prints no progress line when stderr is not a terminal', () => {

@@ -16,7 +16,7 @@ import {
 import { fingerprint } from '../../src/findings/fingerprint.js';
 import { scanFragment } from '../../src/engine/scan.js';
 import { builtinRuleSet } from '../../src/rules.js';
-import { toFindings } from '../../src/scan.js';
+import { findingsOf as toFindings } from '../../src/pipeline/index.js';
 import type { Match } from '../../src/types.js';
 import { githubToken, minted, MINTED, openaiProjectKey, secretsIn } from '../helpers/fakes.js';
 import { removeDir, tempDir } from '../helpers/repo.js';

@@ -110,7 +110,7 @@ function finding(s: Spec, reveal: boolean): Finding {
     origin: 'git',
     ...(s.remediation ? { remediation: s.remediation } : {}),
     ...(s.lowered ? { lowered: s.lowered } : {}),
-    ...(s.stillInHead !== undefined ? { stillInHead: s.stillInHead } : {}),
+    ...(s.stillInHead !== undefined ? { inHead: s.stillInHead } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ function io(tty: boolean, env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Io 
   };
 }
 
-const args = (over: Partial<OutputArgs> = {}): OutputArgs => ({ format: 'human', redact: true, color: true, ...over });
+const args = (over: Partial<OutputArgs> = {}): OutputArgs => ({ format: 'human', color: true, ...over });
 
 describe('colour', () => {
   // The report is already advised; advising it again changes nothing that matters here.

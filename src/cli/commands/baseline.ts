@@ -4,15 +4,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanFragment } from '../../engine/scan.js';
 import { KeyscanError } from '../../errors.js';
 import { BASELINE_FILE, baselineChanges, isExpired, makeBaseline, parseBaseline, renderBaseline, todayUtc } from '../../findings/baseline.js';
-import { collectMatches, toFindings } from '../../scan.js';
-import { filesToFragments, listFiles } from '../../sources/dir.js';
+import { findingsOf, prepare, scanSource } from '../../pipeline/index.js';
 import { hasCommits, repositoryRoot } from '../../sources/git.js';
-import { scanHistory, selectRevisions } from '../../sources/history.js';
-import type { Match } from '../../types.js';
-import { prepareScan, withCommonOptions, type CommonArgs, type ScanContext } from '../context.js';
+import { historySource, selectRevisions } from '../../sources/history.js';
+import { deferredSource, type Source } from '../../sources/source.js';
+import { dirSource } from '../../sources/tree.js';
+import { pipelineSettings, withCommonOptions, type CommonArgs } from '../context.js';
+import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
 interface BaselineArgs extends CommonArgs {
@@ -21,25 +21,14 @@ interface BaselineArgs extends CommonArgs {
   gitignore: boolean;
 }
 
-async function workingTree(ctx: ScanContext, args: BaselineArgs): Promise<Match[]> {
-  const files = await listFiles(ctx.root, '.', { gitignore: args.gitignore, allowPaths: ctx.config.allowPaths }, ctx.tally);
-  return collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
-}
-
 /** Every commit reachable from any ref, as `keyscan git` reads it. */
-async function history(ctx: ScanContext): Promise<Match[]> {
-  if (!(await hasCommits(ctx.root))) return [];
-  const revisions = await selectRevisions(ctx.root, {});
-  if (revisions.shallow) ctx.io.stderr.write('keyscan: this clone is shallow: the baseline covers only the history it holds\n');
-  const result = await scanHistory({
-    cwd: ctx.root,
-    revisions,
-    strategy: 'hybrid',
-    scanner: { scan: (f) => scanFragment(f, ctx.ruleSet, ctx.scanOptions) },
-    tally: ctx.tally,
-    allowPaths: ctx.config.allowPaths,
+function history(root: string, io: Io): Source {
+  return deferredSource(root, async () => {
+    if (!(await hasCommits(root))) return { nothing: 'no commits' };
+    const revisions = await selectRevisions(root, {});
+    if (revisions.shallow) io.stderr.write('keyscan: this clone is shallow: the baseline covers only the history it holds\n');
+    return historySource(root, revisions, () => revisions.describe);
   });
-  return result.matches;
 }
 
 export const baselineCommand: Command<BaselineArgs> = {
@@ -60,15 +49,17 @@ export const baselineCommand: Command<BaselineArgs> = {
     }
     if (!isDir) throw new KeyscanError(`cannot read ${args.path ?? '.'}: no such directory`);
     const root = args.git ? (await repositoryRoot(dir)).root : dir;
-    const ctx = prepareScan(args, io, root);
-    const matches = args.git ? await history(ctx) : await workingTree(ctx, args);
+    const settings = pipelineSettings(args, io);
+    const prepared = prepare(root, settings);
+    const source = args.git ? history(root, io) : dirSource(root, ['.'], '.', { gitignore: args.gitignore });
+    const { matches } = await scanSource(source, prepared, settings.timeBudgetMs);
     // A baseline from a scan that missed something would drop entries that still apply.
-    const lost = ctx.tally.incomplete;
+    const lost = prepared.tally.incomplete;
     if (lost.length > 0) throw new KeyscanError(`incomplete scan, so the baseline was not written: ${lost[0]}`);
     // Findings that allow.secrets already accepts stay out of the baseline (until the entry expires).
     const today = todayUtc();
-    const allowed = new Set(ctx.config.allowSecrets.filter((e) => !isExpired(e, today)).map((e) => e.fingerprint));
-    const findings = toFindings(matches, false).filter((f) => !allowed.has(f.fingerprint));
+    const allowed = new Set(prepared.config.allowSecrets.filter((e) => !isExpired(e, today)).map((e) => e.fingerprint));
+    const findings = findingsOf(matches, false).filter((f) => !allowed.has(f.fingerprint));
     const named = args.output ?? args.baseline;
     const target = named ? resolve(io.cwd, named) : resolve(root, BASELINE_FILE);
     const previous = existsSync(target) ? parseBaseline(readFileSync(target, 'utf8'), named ?? BASELINE_FILE) : [];

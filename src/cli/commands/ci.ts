@@ -3,16 +3,14 @@
 // scans the commits git is about to push, from the refs git passes a pre-push hook on stdin.
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { scanFragment } from '../../engine/scan.js';
 import { blockedPushMessage } from '../../hook/blocked.js';
 import { ciPlan, preCommitFrameworkPlan, prePushPlan, type RangePlan } from '../../hook/ci-env.js';
 import { resolvePlan } from '../../hook/range.js';
 import { hasCommits, repositoryRoot } from '../../sources/git.js';
-import { scanHistory } from '../../sources/history.js';
-import type { Match } from '../../types.js';
-import { prepareScan, withCommonOptions, type CommonArgs, type ScanContext } from '../context.js';
+import { historySource } from '../../sources/history.js';
+import { deferredSource } from '../../sources/source.js';
+import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
-import { buildReport, emitReport } from '../report.js';
 import type { Command } from './types.js';
 
 interface CiArgs extends CommonArgs {
@@ -26,15 +24,6 @@ async function readInput(io: Io): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-async function finish(ctx: ScanContext, args: CiArgs, matches: Match[], target: string): Promise<number> {
-  const output = { format: args.format, output: args.output, redact: args.redact, color: args.color, baseline: args.baseline };
-  const report = buildReport({ matches, tally: ctx.tally, target, started: ctx.started, root: ctx.root }, ctx.ruleSet, output);
-  for (const note of ctx.tally.notes) ctx.io.stderr.write(`keyscan: ${note}\n`);
-  const code = await emitReport(report, ctx.ruleSet, output, ctx.io);
-  if (args.prePush && report.findings.length > 0) ctx.io.stderr.write(blockedPushMessage(report.findings));
-  return code;
 }
 
 export const ciCommand: Command<CiArgs> = {
@@ -51,32 +40,24 @@ export const ciCommand: Command<CiArgs> = {
       }) as unknown as Argv<CiArgs>,
   async handler(args, io) {
     const { root } = await repositoryRoot(io.cwd);
-    const ctx = prepareScan(args, io, root);
     const remote = args.remote ?? 'origin';
-    let plan: RangePlan;
-    if (args.prePush) plan = preCommitFrameworkPlan(io.env) ?? prePushPlan(await readInput(io), args.remote);
-    else plan = ciPlan({ env: io.env, readEvent: (path) => JSON.parse(readFileSync(path, 'utf8')), remote, since: args.since });
-    if (plan.whole && !(await hasCommits(root))) {
-      ctx.tally.note('no commits: the repository is empty');
-      return finish(ctx, args, [], 'no commits');
-    }
-    const resolved = await resolvePlan(root, plan, remote);
-    for (const note of resolved.notes) ctx.tally.note(note);
-    if ('empty' in resolved) {
-      ctx.tally.note(`nothing to scan: ${resolved.empty}`);
-      return finish(ctx, args, [], resolved.empty);
-    }
-    const foreignMarkers = ctx.config.foreignMarkers;
-    const result = await scanHistory({
-      cwd: root,
-      revisions: resolved.revisions,
-      strategy: 'diff', // keyscan git's default
-      scanner: { scan: (f) => scanFragment(f, ctx.ruleSet, { foreignMarkers }) },
-      tally: ctx.tally,
-      allowPaths: ctx.config.allowPaths,
+    const source = deferredSource(root, async (ctx) => {
+      let plan: RangePlan;
+      if (args.prePush) plan = preCommitFrameworkPlan(io.env) ?? prePushPlan(await readInput(io), args.remote);
+      else plan = ciPlan({ env: io.env, readEvent: (path) => JSON.parse(readFileSync(path, 'utf8')), remote, since: args.since });
+      if (plan.whole && !(await hasCommits(root))) {
+        ctx.tally.note('no commits: the repository is empty');
+        return { nothing: 'no commits' };
+      }
+      const resolved = await resolvePlan(root, plan, remote);
+      for (const note of resolved.notes) ctx.tally.note(note);
+      if ('empty' in resolved) {
+        ctx.tally.note(`nothing to scan: ${resolved.empty}`);
+        return { nothing: resolved.empty };
+      }
+      const describe = (n: number) => `${resolved.revisions.describe} (${n} commit${n === 1 ? '' : 's'})`;
+      return historySource(root, resolved.revisions, describe, { atEnd: (n, c) => c.tally.note(`scanned ${describe(n)}`) });
     });
-    const target = `${resolved.revisions.describe} (${result.commits} commit${result.commits === 1 ? '' : 's'})`;
-    ctx.tally.note(`scanned ${target}`);
-    return finish(ctx, args, result.matches, target);
+    return runScan(source, args, io, ({ report }) => (args.prePush && report.findings.length > 0 ? blockedPushMessage(report.findings) : null));
   },
 };

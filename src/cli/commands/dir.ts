@@ -3,10 +3,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
-import { collectMatches } from '../../scan.js';
-import { filesToFragments, listFiles, type FileEntry } from '../../sources/dir.js';
-import { streamFragments } from '../../sources/read.js';
-import { finishScan, prepareScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { dirSource, filesSource, stdinSource } from '../../sources/tree.js';
+import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Command } from './types.js';
 
 interface DirArgs extends CommonArgs {
@@ -43,15 +41,8 @@ export const dirCommand: Command<DirArgs> = {
   async handler(args, io) {
     const paths = args.paths && args.paths.length > 0 ? args.paths : ['.'];
     const root = rootOf(io.cwd, paths);
-    const ctx = prepareScan(args, io, root);
-    const files: FileEntry[] = [];
     const targets = paths.length === 1 && root !== io.cwd ? ['.'] : paths;
-    for (const p of targets) {
-      files.push(...(await listFiles(root, p, { gitignore: args.gitignore, allowPaths: ctx.config.allowPaths, defaultExcludes: args.defaultExcludes }, ctx.tally)));
-    }
-    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
-    if (files.length === 0) ctx.tally.note('nothing was scanned: no files under the given paths');
-    return finishScan(ctx, args, matches, paths.join(' '));
+    return runScan(dirSource(root, targets, paths.join(' '), { gitignore: args.gitignore, defaultExcludes: args.defaultExcludes }), args, io);
   },
 };
 
@@ -63,16 +54,7 @@ export const filesCommand: Command<FilesArgs> = {
   command: 'files <files..>',
   describe: 'scan exactly these files (for lint-staged and the pre-commit framework)',
   builder: (y: Argv) => withCommonOptions(y).positional('files', { type: 'string', array: true, demandOption: true }) as Argv<FilesArgs>,
-  async handler(args, io) {
-    const ctx = prepareScan(args, io, io.cwd);
-    const files: FileEntry[] = [];
-    for (const f of args.files) {
-      const found = await listFiles(io.cwd, f, { gitignore: false, allowPaths: ctx.config.allowPaths }, ctx.tally);
-      files.push(...found);
-    }
-    const matches = await collectMatches(filesToFragments(files, ctx.tally), ctx.ruleSet, ctx.scanOptions);
-    return finishScan(ctx, args, matches, `${args.files.length} file(s)`);
-  },
+  handler: (args, io) => runScan(filesSource(io.cwd, args.files), args, io),
 };
 
 interface StdinArgs extends CommonArgs {
@@ -84,23 +66,5 @@ export const stdinCommand: Command<StdinArgs> = {
   describe: 'scan standard input',
   builder: (y: Argv) =>
     withCommonOptions(y).option('label', { type: 'string', default: '<stdin>', describe: 'the name of the input in the report' }) as Argv<StdinArgs>,
-  async handler(args, io) {
-    const ctx = prepareScan(args, io, io.cwd);
-    const fragments = streamFragments(io.stdin, { path: args.label, origin: 'stdin' });
-    let bytes = 0;
-    async function* counted() {
-      const gen = fragments;
-      let step = await gen.next();
-      while (!step.done) {
-        bytes += Buffer.byteLength(step.value.text.slice(0, step.value.ownTo ?? step.value.text.length));
-        yield step.value;
-        step = await gen.next();
-      }
-      if (step.value === 'binary') ctx.tally.skip(args.label, 'binary');
-      else ctx.tally.filesScanned++;
-    }
-    const matches = await collectMatches(counted(), ctx.ruleSet, ctx.scanOptions);
-    ctx.tally.bytesScanned += bytes;
-    return finishScan(ctx, args, matches, args.label);
-  },
+  handler: (args, io) => runScan(stdinSource(io.cwd, io.stdin, args.label), args, io),
 };

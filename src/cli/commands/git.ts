@@ -3,77 +3,48 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { scanFragment } from '../../engine/scan.js';
 import { KeyscanError } from '../../errors.js';
-import { secretHash } from '../../findings/fingerprint.js';
-import { grepTree, hasCommits, repositoryRoot, resolveCommit, runGit } from '../../sources/git.js';
-import { scanHistory, selectRevisions, STRATEGIES, totalCommits, type Progress, type Strategy } from '../../sources/history.js';
-import type { Match, Report } from '../../types.js';
-import { prepareScan, withCommonOptions, type CommonArgs, type ScanContext } from '../context.js';
+import { hasCommits, repositoryRoot, runGit } from '../../sources/git.js';
+import { historySource, selectRevisions, totalCommits, type Progress } from '../../sources/history.js';
+import { deferredSource } from '../../sources/source.js';
+import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
-import { buildReport, emitReport, type OutputArgs } from '../report.js';
-import { writePurgePlan } from '../advise.js';
+import { writePurgePlan } from '../purge-plan.js';
 import type { Command } from './types.js';
 
 interface GitArgs extends CommonArgs {
   repo?: string;
   since?: string;
   range?: string;
-  strategy: Strategy;
   jobs?: number;
   purgePlan?: string;
 }
 
-function outputArgs(args: CommonArgs): OutputArgs {
-  return { format: args.format, output: args.output, redact: args.redact, color: args.color, baseline: args.baseline };
-}
+export const SHALLOW_NOTE =
+  'history is partial: this is a shallow clone, so commits beyond its depth were not scanned and the oldest commits scanned are credited with all they contain (git fetch --unshallow; GitHub Actions: fetch-depth: 0)';
 
 /** A progress line on stderr when it is a terminal; nothing otherwise. */
-function progressLine(io: Io, total: Promise<number> | null): { update(p: Progress): void; clear(): void } {
-  if (!io.stderr.isTTY) return { update: () => undefined, clear: () => undefined };
+function progressLine(io: Io): { update(p: Progress): void; total(n: Promise<number>): void; clear(): void } {
+  if (!io.stderr.isTTY) return { update: () => undefined, total: () => undefined, clear: () => undefined };
   const started = Date.now();
   let of = 0;
-  void total?.then((n) => (of = n)).catch(() => undefined);
+  let shown = false;
   return {
+    total(n) {
+      void n.then((v) => (of = v)).catch(() => undefined);
+    },
     update(p) {
       const secs = Math.max(0.001, (Date.now() - started) / 1000);
       const commits = of ? `${p.commits}/${of}` : `${p.commits}`;
       const blobs = p.blobs ? `, ${p.blobs} blobs` : '';
       io.stderr.write(`\r\x1b[Kkeyscan: ${commits} commits${blobs}, ${(p.bytes / 1048576 / secs).toFixed(1)} MB/s`);
+      shown = true;
     },
     clear() {
-      io.stderr.write('\r\x1b[K');
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
     },
   };
-}
-
-/** Mark each finding with whether HEAD still holds its secret (anywhere in the tree). */
-async function markHead(root: string, matches: Match[], report: Report, ctx: ScanContext): Promise<void> {
-  if (report.findings.length === 0) return;
-  const head = await resolveCommit(root, 'HEAD');
-  const secrets = [...new Set(matches.map((m) => m.secret))];
-  const found = head ? await grepTree(root, head, secrets) : new Map<string, Set<string>>();
-  const inHead = new Set([...found.keys()].map((s) => secretHash(s)));
-  let deleted = 0;
-  for (const f of report.findings) {
-    f.stillInHead = inHead.has(f.secretHash);
-    if (!f.stillInHead) deleted++;
-  }
-  if (deleted > 0) {
-    ctx.tally.note(`${deleted} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
-  }
-}
-
-async function finish(ctx: ScanContext, args: GitArgs, matches: Match[], target: string, root: string): Promise<number> {
-  const out = outputArgs(args);
-  const report = buildReport({ matches, tally: ctx.tally, target, started: ctx.started, root }, ctx.ruleSet, out);
-  await markHead(root, matches, report, ctx);
-  report.summary.durationMs = Date.now() - ctx.started;
-  for (const note of ctx.tally.notes) ctx.io.stderr.write(`keyscan: ${note}\n`);
-  const plan = args.purgePlan !== undefined ? await writePurgePlan(args.purgePlan, report, matches, root, ctx.io) : null;
-  const code = await emitReport(report, ctx.ruleSet, out, ctx.io);
-  if (plan) ctx.io.stderr.write(plan);
-  return code;
 }
 
 /** Does HEAD record any submodule (a .gitmodules file or a gitlink)? */
@@ -98,7 +69,6 @@ export const gitCommand: Command<GitArgs> = {
         type: 'string',
         describe: 'write a git filter-repo --replace-text file for the secrets found to FILE (it holds them in plaintext; mode 0600)',
       })
-      .option('strategy', { choices: STRATEGIES, default: 'diff' as Strategy, hidden: true, describe: 'how history is read (see DECISIONS.md)' })
       .option('jobs', { type: 'number', hidden: true, describe: 'parallel git processes (default: one per core, at most 2)' }) as unknown as Argv<GitArgs>,
   async handler(args, io) {
     const dir = resolve(io.cwd, args.repo ?? '.');
@@ -110,39 +80,32 @@ export const gitCommand: Command<GitArgs> = {
     }
     if (!isDir) throw new KeyscanError(`cannot read ${args.repo ?? '.'}: no such directory`);
     const { root } = await repositoryRoot(dir);
-    const ctx = prepareScan(args, io, root);
     const label = args.repo ?? '.';
-    if (!(await hasCommits(root))) {
-      ctx.tally.note('no commits: the repository is empty');
-      return finish(ctx, args, [], `${label}: no commits`, root);
-    }
-    const revisions = await selectRevisions(root, { since: args.since, range: args.range });
-    if (revisions.shallow) {
-      ctx.tally.note(
-        'history is partial: this is a shallow clone, so commits beyond its depth were not scanned and the oldest commits scanned are credited with all they contain (git fetch --unshallow; GitHub Actions: fetch-depth: 0)',
-      );
-    }
-    const progress = progressLine(io, io.stderr.isTTY ? totalCommits(root, revisions) : null);
-    const foreignMarkers = ctx.config.foreignMarkers;
-    let result;
-    try {
-      result = await scanHistory({
-        cwd: root,
-        revisions,
-        strategy: args.strategy,
-        scanner: { scan: (f) => scanFragment(f, ctx.ruleSet, { foreignMarkers }) },
-        tally: ctx.tally,
-        allowPaths: ctx.config.allowPaths,
-        onProgress: (p) => progress.update(p),
+    const progress = progressLine(io);
+    const source = deferredSource(root, async (ctx) => {
+      if (!(await hasCommits(root))) {
+        ctx.tally.note('no commits: the repository is empty');
+        return { nothing: `${label}: no commits` };
+      }
+      const revisions = await selectRevisions(root, { since: args.since, range: args.range });
+      if (revisions.shallow) ctx.tally.note(SHALLOW_NOTE);
+      if (io.stderr.isTTY) progress.total(totalCommits(root, revisions));
+      return historySource(root, revisions, (n) => `${label}: ${revisions.describe} (${n} commits)`, {
         jobs: args.jobs,
+        onProgress: (p) => progress.update(p),
+        async atEnd(commits, c) {
+          progress.clear();
+          if (commits === 0) c.tally.note('no commits to scan in what was asked');
+          if (await hasSubmodules(root)) c.tally.note('submodules are not followed: their own history was not scanned (run keyscan git inside each one)');
+        },
       });
+    });
+    try {
+      return await runScan(source, args, io, ({ report, matches }) =>
+        args.purgePlan !== undefined ? writePurgePlan(args.purgePlan, report, matches, root, io) : null,
+      );
     } finally {
       progress.clear();
     }
-    if (result.commits === 0) ctx.tally.note('no commits to scan in what was asked');
-    if (await hasSubmodules(root)) {
-      ctx.tally.note('submodules are not followed: their own history was not scanned (run keyscan git inside each one)');
-    }
-    return finish(ctx, args, result.matches, `${label}: ${revisions.describe} (${result.commits} commits)`, root);
   },
 };

@@ -6,11 +6,9 @@ import type { Argv } from 'yargs';
 import { failureText, KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
 import { FORMATS, type Format } from '../../reporters/index.js';
-import { collectMatches } from '../../scan.js';
-import { filesToScan, stagedFragments, startStagedRead, type StagedRead } from '../../sources/staged.js';
-import { prepareScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { stagedSource, startStagedRead, type StagedRead } from '../../sources/staged.js';
+import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
-import { buildReport, emitReport } from '../report.js';
 import type { Command } from './types.js';
 
 async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStagedRead(io.cwd)): Promise<number> {
@@ -24,19 +22,7 @@ async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStage
 async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<number> {
   const { root, bare } = await read.repo; // first, for the clearer "not a git repository"
   if (bare) throw new KeyscanError('keyscan staged needs a work tree: this is a bare repository');
-  const diff = await read.diff;
-  const ctx = prepareScan(args, io, root);
-  const allow = ctx.config.allowPaths;
-  const micromatch = allow.length > 0 ? (await import('micromatch')).default : null;
-  const files = filesToScan(diff, ctx.tally, micromatch ? (p) => micromatch.isMatch(p, allow, { dot: true }) : undefined);
-  if (diff.entries.length === 0) ctx.tally.note('nothing is staged');
-  const matches = await collectMatches(stagedFragments(read.cat, files, ctx.tally), ctx.ruleSet, { foreignMarkers: ctx.config.foreignMarkers });
-  const output = { format: args.format, output: args.output, redact: args.redact, color: args.color, baseline: args.baseline };
-  const report = buildReport({ matches, tally: ctx.tally, target: 'staged changes', started: ctx.started, root }, ctx.ruleSet, output);
-  for (const note of ctx.tally.notes) io.stderr.write(`keyscan: ${note}\n`);
-  const code = await emitReport(report, ctx.ruleSet, output, io);
-  if (report.findings.length > 0) io.stderr.write(blockedCommitMessage(report.findings));
-  return code;
+  return runScan(stagedSource(root, read), args, io, ({ report }) => (report.findings.length > 0 ? blockedCommitMessage(report.findings) : null));
 }
 
 export const stagedCommand: Command<CommonArgs> = {
@@ -54,6 +40,7 @@ const VALUE_OPTIONS: Record<string, keyof CommonArgs> = {
   '--config': 'config',
   '-c': 'config',
   '--baseline': 'baseline',
+  '--time-budget': 'timeBudget',
 };
 const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
   '--redact': ['redact', true],

@@ -1,0 +1,64 @@
+// Pipeline, step 3: what git says about the reported findings, gathered once, as plain data for the
+// pure advice (advice/advise.ts). One "in HEAD" fact serves trees (the secret is committed) and history
+// (false: deleted but still in history). A fact git cannot give is left out; advice takes the safe side.
+import type { GitFacts } from '../advice/advise.js';
+import { secretHash } from '../findings/fingerprint.js';
+import { pushedCommits, removalCommits, secretsInHead, trackingOf } from '../sources/git-state.js';
+import type { Finding, Match } from '../types.js';
+
+/** Plaintext secrets by secretHash, for the given findings. */
+export function secretsOf(findings: readonly Finding[], matches: readonly Match[]): Map<string, Match> {
+  const wanted = new Set(findings.map((f) => f.secretHash));
+  const out = new Map<string, Match>();
+  const seen = new Set<string>();
+  for (const m of matches) {
+    if (seen.has(m.secret)) continue;
+    seen.add(m.secret);
+    const h = secretHash(m.secret);
+    if (wanted.has(h) && !out.has(h)) out.set(h, m);
+  }
+  return out;
+}
+
+async function attempt<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch {
+    return null; // facts are optional: without them advice falls back to the safe assumption
+  }
+}
+
+export interface Gathered {
+  facts: GitFacts;
+  notes: string[];
+}
+
+/** The git facts about `findings` (tree findings: in the work tree at `root`; history: in its repository). */
+export async function gatherGitFacts(findings: readonly Finding[], matches: readonly Match[], root: string): Promise<Gathered> {
+  const facts: GitFacts = {};
+  const notes: string[] = [];
+  if (findings.length === 0) return { facts, notes };
+  const secrets = secretsOf(findings, matches);
+  const tree = findings.filter((f) => f.origin === 'file');
+  const history = findings.filter((f) => f.commit);
+  if (tree.length > 0) {
+    const tracking = await attempt(() => trackingOf(root, tree.map((f) => f.file)));
+    if (tracking) facts.tracking = tracking;
+  }
+  const asked = [...tree, ...history];
+  const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h));
+  const inHead = hashes.length > 0 ? await attempt(() => secretsInHead(root, hashes.map((h) => secrets.get(h)!.secret), history.length > 0)) : null;
+  if (inHead) facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
+  if (history.length > 0) {
+    const held = new Set(facts.inHead ?? []);
+    const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash)) : [];
+    if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
+    const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
+    const pushed = await attempt(() => pushedCommits(root, shas));
+    if (pushed) facts.pushed = pushed;
+    const asks = deleted.filter((f) => secrets.has(f.secretHash)).map((f) => ({ key: f.fingerprint, file: f.file, secret: secrets.get(f.secretHash)!.secret }));
+    const removed = await attempt(() => removalCommits(root, asks));
+    if (removed) facts.removed = removed;
+  }
+  return { facts, notes };
+}

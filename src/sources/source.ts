@@ -1,0 +1,44 @@
+// The one shape every source has: it yields Fragments, counts what it read and skipped in the tally,
+// and never runs the engine. The pipeline (src/pipeline/) scans what it yields.
+import type { Fragment, Introduction } from '../types.js';
+import type { Tally } from './tally.js';
+
+/** What the pipeline hands a source when it starts reading. */
+export interface SourceContext {
+  tally: Tally;
+  /** allow.paths of the configuration, as globs relative to the root. */
+  allowPaths: string[];
+  /** Whether allow.paths leaves a path out. */
+  leftOut: (path: string) => boolean;
+  /** Whole blobs that held a match so far: the pipeline adds each blob as it scans it. */
+  matchedBlobs: ReadonlySet<string>;
+}
+
+export interface Source {
+  /** Paths in the report are relative to it; the configuration and the baseline are looked up there. */
+  readonly root: string;
+  /** The fragments to scan, read lazily: nothing is read before the pipeline asks. */
+  fragments(ctx: SourceContext): AsyncIterable<Fragment>;
+  /** What was scanned, in words, for the summary (asked once the fragments ran out). */
+  target(): string;
+  /** History: which commit put each whole blob where (asked once the fragments ran out). */
+  introductions?(): Iterable<Introduction>;
+}
+
+/**
+ * A source decided only once reading starts (after the configuration is loaded): `open` looks at the
+ * repository, may note things, and returns the source to read, or what to call the scan when there is
+ * nothing to read.
+ */
+export function deferredSource(root: string, open: (ctx: SourceContext) => Promise<Source | { nothing: string }>): Source {
+  let inner: Source | { nothing: string } | null = null;
+  return {
+    root,
+    target: () => (inner === null ? '' : 'nothing' in inner ? inner.nothing : inner.target()),
+    introductions: () => (inner && 'fragments' in inner && inner.introductions ? inner.introductions() : []),
+    async *fragments(ctx) {
+      inner = await open(ctx);
+      if ('fragments' in inner) yield* inner.fragments(ctx);
+    },
+  };
+}
