@@ -6,6 +6,7 @@ import { baselineCommand } from './commands/baseline.js';
 import { ciCommand } from './commands/ci.js';
 import { dirCommand, filesCommand, stdinCommand } from './commands/dir.js';
 import { fakeCommand } from './commands/fake.js';
+import { fixCommand } from './commands/fix.js';
 import { gitCommand } from './commands/git.js';
 import { installCommand, uninstallCommand } from './commands/install.js';
 import { rulesCommand } from './commands/rules.js';
@@ -15,7 +16,7 @@ import { processIo, type Io } from './io.js';
 import { packageVersion } from './report.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: Command<any>[] = [dirCommand, filesCommand, stdinCommand, rulesCommand, baselineCommand, stagedCommand, gitCommand, ciCommand, installCommand, uninstallCommand, fakeCommand];
+const COMMANDS: Command<any>[] = [dirCommand, filesCommand, stdinCommand, rulesCommand, baselineCommand, stagedCommand, gitCommand, ciCommand, installCommand, uninstallCommand, fakeCommand, fixCommand];
 
 /**
  * yargs leaves whatever follows `--` out of a command's positionals, so `keyscan files -- -rf.env`
