@@ -1,7 +1,7 @@
 // The programmatic API: the same pipeline as the CLI (configuration, baseline, default excludes,
 // path policy, advice), without rendering or exit codes.
 import type { RuleSet } from './engine/compile.js';
-import { scanFragment } from './engine/scan.js';
+import { scanDeep } from './engine/deep-scan.js';
 import { findingsOf, runPipeline } from './pipeline/index.js';
 import { builtinRuleSet } from './rules.js';
 import { dirSource } from './sources/tree.js';
@@ -37,7 +37,7 @@ export interface ScanPathsOptions extends ApiOptions {
  */
 export function scanText(text: string, path = '<text>', options: ApiOptions = {}): Finding[] {
   const ruleSet = options.ruleSet ?? builtinRuleSet(options.disabledRules);
-  const matches = scanFragment({ text, path, startLine: 1, origin: 'file' }, ruleSet);
+  const matches = scanDeep({ text, path, startLine: 1, origin: 'file' }, ruleSet);
   return findingsOf(matches, options.reveal ?? false);
 }
 

@@ -123,6 +123,8 @@ export interface Match {
   commit?: CommitInfo;
   /** An unreported claim (public identifier or checksum-invalid token); filtered out of results. */
   phantom?: boolean;
+  /** Found in decoded text: the encoding(s) it was wrapped in, outermost first (`base64`, `base64+hex`). */
+  decoded?: string;
 }
 
 export interface Location {
@@ -182,6 +184,8 @@ export interface Finding {
   origin: Origin;
   remediation?: { revoke?: string; usage?: string; docs?: string };
   lowered?: string;
+  /** Found inside encoded text (its place is the encoded text's): the encoding(s), outermost first. */
+  decoded?: string;
   /**
    * Whether HEAD holds this secret anywhere in its tree. History scans: false means deleted but still in
    * history (JSON `stillInHead`); tree scans in a work tree: true means it is committed (JSON `committed`).

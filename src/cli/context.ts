@@ -1,6 +1,7 @@
 // What every scanning command shares: the common options, and the one way a scan runs and ends.
 import type { Argv } from 'yargs';
 import { budgetMsFromSeconds, DEFAULT_BUDGET_MS } from '../engine/budget.js';
+import { DEFAULT_DECODE_DEPTH } from '../engine/deep-scan.js';
 import { KeyscanError } from '../errors.js';
 import { exitCode, runPipeline, type PipelineResult, type PipelineSettings } from '../pipeline/index.js';
 import { FORMATS, type Format } from '../reporters/index.js';
@@ -19,6 +20,8 @@ export interface CommonArgs {
   debug?: boolean;
   /** Seconds one rule may spend on one piece of text. */
   timeBudget?: number;
+  /** Layers of encoding to look through (0: none). */
+  decodeDepth?: number;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -34,6 +37,11 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       type: 'number',
       default: DEFAULT_BUDGET_MS / 1000,
       describe: 'seconds one rule may spend on one file or chunk before it is stopped (the scan then reports itself incomplete)',
+    })
+    .option('decode-depth', {
+      type: 'number',
+      default: DEFAULT_DECODE_DEPTH,
+      describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
     }) as unknown as Argv<
     T & CommonArgs
   >;
@@ -43,7 +51,11 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
 export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
   const timeBudgetMs = args.timeBudget === undefined ? DEFAULT_BUDGET_MS : budgetMsFromSeconds(args.timeBudget);
   if (timeBudgetMs === null) throw new KeyscanError(`invalid --time-budget ${String(args.timeBudget)}: expected a number of seconds above 0`);
-  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs };
+  const decodeDepth = args.decodeDepth === undefined ? DEFAULT_DECODE_DEPTH : Number(args.decodeDepth);
+  if (!Number.isInteger(decodeDepth) || decodeDepth < 0 || decodeDepth > 8) {
+    throw new KeyscanError(`invalid --decode-depth ${String(args.decodeDepth)}: expected a whole number from 0 to 8`);
+  }
+  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth };
 }
 
 /**

@@ -2,7 +2,7 @@
 // negatives must not be. Pure; `keyscan rules --test` and the vitest suite both call it.
 import type { Rule } from '../types.js';
 import type { RuleSet } from './compile.js';
-import { scanFragment } from './scan.js';
+import { scanDeep } from './deep-scan.js';
 
 export interface ExampleFailure {
   rule: string;
@@ -14,7 +14,7 @@ export interface ExampleFailure {
 export function testRuleExamples(rule: Rule, ruleSet: RuleSet): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
   const scan = (text: string) =>
-    scanFragment({ text, path: 'src/example.txt', startLine: 1, origin: 'file' }, ruleSet, {
+    scanDeep({ text, path: 'src/example.txt', startLine: 1, origin: 'file' }, ruleSet, {
       foreignMarkers: true,
       includeUnreported: rule.report === false,
     }).filter((m) => rule.report === false || !m.phantom);

@@ -1,6 +1,7 @@
 // The hot path: one fragment of text in, matches out. Pure and synchronous.
 import type { Confidence, Fragment, Match, Rule } from '../types.js';
 import type { Budget } from './budget.js';
+import type { DecodeAllowance } from './deep-scan.js';
 import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
 import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
@@ -15,6 +16,10 @@ export interface ScanOptions {
   includeUnreported?: boolean;
   /** Stop a rule that spends longer than this on one fragment (checked between regex executions). */
   budget?: Budget;
+  /** Layers of encoding scanDeep looks through (engine/deep-scan.ts; default 2, 0 switches decoding off). */
+  decodeDepth?: number;
+  /** One file's decoding allowance across its chunks (engine/deep-scan.ts). */
+  decodeAllowance?: DecodeAllowance;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
@@ -360,7 +365,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const claim = reason !== null && reason.startsWith('fails ') && CHECKSUM_VALIDATORS.has(rule.validator ?? '') && rule.report !== false;
       if (reason && !claim) continue;
       const phantom = claim || rule.report === false;
-      if (!phantom && rule.confidence === 'medium' && !rule.tags?.includes('generic')) {
+      if (!phantom && rule.confidence === 'medium' && !rule.tags?.includes('generic') && !rule.tags?.includes('structural')) {
         const lineStart = text.lastIndexOf('\n', c.start - 1) + 1;
         if (identifierName(text.slice(Math.max(lineStart, c.start - 200), c.start))) continue;
       }

@@ -65,6 +65,7 @@ export function buildFindings(matches: Match[], options: BuildOptions): FindingW
       ...(first.commit ? { commit: first.commit } : {}),
       ...(rule.remediation ? { remediation: rule.remediation } : {}),
       ...(placed.lowered ? { lowered: placed.lowered } : {}),
+      ...(first.decoded ? { decoded: first.decoded } : {}),
       ...(options.reveal ? { secret: first.secret } : {}),
     };
     out.push({ finding, matches: list });

@@ -20,7 +20,7 @@ export interface PipelineResult {
 
 export async function runPipeline(source: Source, settings: PipelineSettings = {}): Promise<PipelineResult> {
   const prepared = prepare(source.root, settings);
-  const scanned = await scanSource(source, prepared, settings.timeBudgetMs);
+  const scanned = await scanSource(source, prepared, settings.timeBudgetMs, settings.decodeDepth);
   const report = await buildReport(scanned, prepared, settings);
   return { report, ruleSet: prepared.ruleSet, matches: scanned.matches };
 }

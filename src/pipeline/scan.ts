@@ -5,7 +5,8 @@ import micromatch from 'micromatch';
 import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
 import { DEFAULT_BUDGET_MS } from '../engine/budget.js';
-import { scanFragment, type ScanOptions } from '../engine/scan.js';
+import { DecodeAllowance, DEFAULT_DECODE_DEPTH, scanDeep } from '../engine/deep-scan.js';
+import type { ScanOptions } from '../engine/scan.js';
 import { attributeBlobs } from '../findings/attribute.js';
 import { builtinRuleSet } from '../rules.js';
 import type { Source, SourceContext } from '../sources/source.js';
@@ -19,6 +20,8 @@ export interface ScanSettings {
   config?: string;
   /** Milliseconds one rule may spend on one fragment (default DEFAULT_BUDGET_MS). */
   timeBudgetMs?: number;
+  /** Layers of encoding (base64, hex, percent, escapes) decoded and scanned again (default 2; 0: none). */
+  decodeDepth?: number;
   /** Programmatic use: these rules instead of the built-in ones and the configuration's. */
   ruleSet?: RuleSet;
   /** Programmatic use: more rule ids switched off, more path globs left out. */
@@ -60,9 +63,11 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
   return (path) => test(path);
 }
 
-export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT_BUDGET_MS): Promise<Scanned> {
+export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT_BUDGET_MS, decodeDepth = DEFAULT_DECODE_DEPTH): Promise<Scanned> {
   const options: ScanOptions = {
     foreignMarkers: p.config.foreignMarkers,
+    decodeDepth,
+    decodeAllowance: new DecodeAllowance(),
     budget: {
       ms: budgetMs,
       now: () => performance.now(),
@@ -77,7 +82,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
   const matches: Match[] = [];
   const byBlob = new Map<string, Match[]>();
   for await (const fragment of source.fragments(ctx)) {
-    const found = scanFragment(fragment, p.ruleSet, options);
+    const found = scanDeep(fragment, p.ruleSet, options);
     if (found.length === 0) continue;
     if (fragment.blob === undefined) {
       for (const m of found) matches.push(m);

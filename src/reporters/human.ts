@@ -85,6 +85,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     if (f.severity.length + 2 + head.length + 2 + meta.length <= width) out.push(`${sev}  ${c.bold(head)}  ${c.dim(meta)}`);
     else out.push(`${sev}  ${c.bold(head)}`, `  ${c.dim(meta)}`);
     field('secret', f.secret ?? f.redacted, c.cyan);
+    if (f.decoded) field('decoded', `found inside ${f.decoded}-encoded text (its place is the encoded text's)`);
     const commits = group.flatMap((g) => g.occurrences.flatMap((o) => (o.commit ? [o.commit] : [])));
     if (f.commit) commits.push(f.commit);
     commits.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

@@ -15,6 +15,7 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
     line: f.line,
     column: f.column,
     redacted: f.redacted,
+    ...(f.decoded ? { decoded: f.decoded } : {}),
     ...(f.secret !== undefined ? { secret: f.secret } : {}),
     fingerprint: f.fingerprint,
     mistakes: f.mistakes,

@@ -42,6 +42,7 @@ function failureBody(f: Finding, titles: Map<string, string>): string {
     f.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   } else if (f.remediation?.revoke) lines.push(`revoke: ${f.remediation.revoke}`);
   if (f.lowered) lines.push(`note: ${f.lowered}`);
+  if (f.decoded) lines.push(`decoded: ${f.decoded}`);
   return lines.join('\n');
 }
 

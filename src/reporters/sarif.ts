@@ -120,6 +120,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       partialFingerprints: { 'keyscan/v1': f.fingerprint },
       properties: {
         confidence: f.confidence,
+        ...(f.decoded ? { decoded: f.decoded } : {}),
         mistakes: f.mistakes,
         ...(f.commit ? { commit: f.commit.sha, author: f.commit.author, date: f.commit.date } : {}),
         ...(f.pushed !== undefined ? { pushed: f.pushed } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanFragment } from '../../src/engine/scan.js';
+import { scanDeep } from '../../src/engine/deep-scan.js';
 import { builtinRuleSet } from '../../src/rules.js';
 import type { Fragment } from '../../src/types.js';
 import { corrupt, githubToken, openaiLegacyKey, openaiProjectKey, randomString } from '../helpers/fakes.js';
@@ -127,7 +128,7 @@ describe('all rule examples at once', () => {
     const rules = ruleSet.rules;
     const lines: { rule: string; text: string }[] = rules.flatMap((r) => r.examples.map((text) => ({ rule: r.id, text })));
     const text = lines.map((l) => l.text).join('\n\n');
-    const found = scanFragment({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet, { includeUnreported: true });
+    const found = scanDeep({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet, { includeUnreported: true });
     let line = 1;
     const missing: string[] = [];
     for (const l of lines) {

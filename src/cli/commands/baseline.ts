@@ -52,7 +52,7 @@ export const baselineCommand: Command<BaselineArgs> = {
     const settings = pipelineSettings(args, io);
     const prepared = prepare(root, settings);
     const source = args.git ? history(root, io) : dirSource(root, ['.'], '.', { gitignore: args.gitignore });
-    const { matches } = await scanSource(source, prepared, settings.timeBudgetMs);
+    const { matches } = await scanSource(source, prepared, settings.timeBudgetMs, settings.decodeDepth);
     // A baseline from a scan that missed something would drop entries that still apply.
     const lost = prepared.tally.incomplete;
     if (lost.length > 0) throw new KeyscanError(`incomplete scan, so the baseline was not written: ${lost[0]}`);

@@ -41,6 +41,7 @@ const VALUE_OPTIONS: Record<string, keyof CommonArgs> = {
   '-c': 'config',
   '--baseline': 'baseline',
   '--time-budget': 'timeBudget',
+  '--decode-depth': 'decodeDepth',
 };
 const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
   '--redact': ['redact', true],

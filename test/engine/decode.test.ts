@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../src/engine/decode.js';
+import { DecodeAllowance, FILE_DECODE_CHARS, scanDeep } from '../../src/engine/deep-scan.js';
+import { builtinRuleSet } from '../../src/rules.js';
+import type { Fragment } from '../../src/types.js';
+import { githubToken, randomString } from '../helpers/fakes.js';
+
+const ruleSet = builtinRuleSet();
+const frag = (text: string, path = 'src/app.ts'): Fragment => ({ text, path, startLine: 1, origin: 'file' });
+const scan = (text: string, depth?: number) => scanDeep(frag(text), ruleSet, depth === undefined ? {} : { decodeDepth: depth });
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const seen = (text: string, depth?: number) => scan(text, depth).map((m) => [m.rule.id, m.line, m.column, m.decoded ?? null]);
+
+describe('decode and rescan', () => {
+  it('finds a token inside base64 at the encoded text, naming the encoding', () => {
+    const token = githubToken();
+    const encoded = b64(`token=${token}`);
+    const text = `# settings\nblob: "${encoded}"\n`;
+    const [m, ...rest] = scan(text);
+    expect(rest).toEqual([]);
+    expect(m.secret).toBe(token);
+    expect([m.rule.id, m.line, m.column, m.decoded]).toEqual(['github-pat-classic', 2, text.split('\n')[1].indexOf(encoded) + 1, 'base64']);
+  });
+
+  it('decodes URL-safe base64, hex, percent-encoding and string escapes', () => {
+    const token = githubToken();
+    const url = Buffer.from(JSON.stringify({ t: token, pad: '??>>' })).toString('base64url');
+    expect(url).toMatch(/[-_]/);
+    expect(seen(`x = '${url}'`)).toEqual([['github-pat-classic', 1, 6, 'base64']]);
+    const hex = Buffer.from(`GITHUB_TOKEN=${token}`).toString('hex');
+    expect(seen(`payload = "${hex}"`)).toEqual([['github-pat-classic', 1, 12, 'hex']]);
+    const pct = `https://hooks.acme.io/cb?state=abc&token=${token.replace('_', '%5F')}`;
+    expect(seen(pct)).toEqual([['github-pat-classic', 1, pct.indexOf('ghp') + 1, 'percent']]);
+    const esc = `const s = "gh\\u0070_${token.slice(4)}";`;
+    expect(seen(esc)).toEqual([['github-pat-classic', 1, 12, 'escapes']]);
+  });
+
+  it('looks through two layers by default, one with --decode-depth 1, none with 0', () => {
+    const token = githubToken();
+    const text = `v = "${b64(b64(`token: ${token}`))}"`;
+    expect(seen(text)).toEqual([['github-pat-classic', 1, 6, 'base64+base64']]);
+    expect(seen(text, 1)).toEqual([]);
+    expect(seen(`v = "${b64(`token: ${token}`)}"`, 0)).toEqual([]);
+  });
+
+  it('a provider token inside a Basic header replaces the header finding; a plain pair stays a header finding', () => {
+    const token = githubToken();
+    expect(seen(`Authorization: Basic ${b64(`deploy:${token}`)}`)).toEqual([['github-pat-classic', 1, 22, 'base64']]);
+    const pair = scan(`Authorization: Basic ${b64(`deploy:${randomString(18)}`)}`);
+    expect(pair.map((m) => [m.rule.id, m.decoded])).toEqual([['basic-auth-header', undefined]]);
+  });
+
+  it('leaves binary base64, identifiers, hashes and short runs alone', () => {
+    const binary = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
+    const text = [
+      `integrity: "sha512-${binary}"`,
+      `const thisIsAVeryLongIdentifierName_withMoreWords = 1;`,
+      `digest = "${'0123456789abcdef'.repeat(4)}"`,
+      `short: "${b64('abc')}"`,
+      `path: src/components/forms/inputs/TextField.tsx`,
+    ].join('\n');
+    expect(decodeText(text)).toEqual([]);
+  });
+
+  it('only decodes text readable as text, and the caps hold', () => {
+    const words = Array.from({ length: 400 }, () => `line: "${b64(`hello world ${randomString(12)}`)}"`).join('\n');
+    expect(decodeText(words).length).toBe(400);
+    expect(decodeText(words, { maxChars: 1000, maxTries: 100 }).reduce((n, d) => n + d.text.length, 0)).toBeLessThanOrEqual(1000);
+    expect(decodeText(words, { maxChars: 1 << 20, maxTries: 10 }).length).toBe(10);
+    const allowance = new DecodeAllowance();
+    const f = frag(words);
+    expect(allowance.take(f, 100)).toBe(100);
+    allowance.spend(FILE_DECODE_CHARS);
+    expect(allowance.take(f, 100)).toBe(0);
+    expect(allowance.take({ ...f, path: 'other.ts' }, 100)).toBe(100);
+  });
+
+  it('honours keyscan:allow and added-lines-only fragments at the encoded text', () => {
+    const token = githubToken();
+    const line = `blob: "${b64(`token=${token}`)}"`;
+    expect(scan(`${line} # keyscan:allow`)).toEqual([]);
+    const text = `a: 1\n${line}\n`;
+    expect(scanDeep({ ...frag(text), lines: new Set([1]) }, ruleSet)).toEqual([]);
+    expect(scanDeep({ ...frag(text), lines: new Set([2]) }, ruleSet).map((m) => m.line)).toEqual([2]);
+  });
+
+  it('a chunk decodes only what starts in the part it owns', () => {
+    const token = githubToken();
+    const line = `blob: "${b64(`token=${token}`)}"`;
+    const text = `${line}\n${line}\n`;
+    const second = text.indexOf('\n') + 1;
+    const first = scanDeep({ ...frag(text), ownTo: second }, ruleSet);
+    const rest = scanDeep({ ...frag(text), ownFrom: second }, ruleSet);
+    expect(first.map((m) => m.line)).toEqual([1]);
+    expect(rest.map((m) => m.line)).toEqual([2]);
+  });
+});
+
+describe('Kubernetes Secret manifests', () => {
+  const manifest = (data: Record<string, string>, kind = 'Secret') =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: app\ntype: Opaque\ndata:\n${Object.entries(data)
+      .map(([k, v]) => `  ${k}: ${b64(v)}`)
+      .join('\n')}\n`;
+
+  it('decodes every data value, reports secrets by name and provider tokens by their own rule', () => {
+    const password = `${randomString(10)}#${randomString(5)}`;
+    const token = githubToken();
+    const found = scan(manifest({ username: 'svc', password, GH: token, 'ca.crt': 'not a secret at all' }));
+    expect(found.map((m) => [m.rule.id, m.secret, m.line, m.decoded])).toEqual([
+      ['kubernetes-secret-data', password, 8, 'base64'],
+      ['github-pat-classic', token, 9, 'base64'],
+    ]);
+    expect(found[0].column).toBe(13);
+  });
+
+  it('short values count too, but a ConfigMap is not a Secret', () => {
+    const pw = `${randomString(3)}!${randomString(4)}`;
+    expect(scan(manifest({ db_pass: pw })).map((m) => m.secret)).toEqual([pw]);
+    expect(scan(manifest({ db_pass: pw }, 'ConfigMap')).filter((m) => m.decoded)).toEqual([]);
+  });
+});
