@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { blockedPushMessage } from '../../hook/blocked.js';
 import { ciPlan, preCommitFrameworkPlan, prePushPlan, type RangePlan } from '../../hook/ci-env.js';
+import { judgeFromBase, rangeBase, type BaseJudge } from '../../hook/base-config.js';
 import { resolvePlan } from '../../hook/range.js';
 import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource } from '../../sources/history.js';
@@ -41,23 +42,47 @@ export const ciCommand: Command<CiArgs> = {
   async handler(args, io) {
     const { root } = await repositoryRoot(io.cwd);
     const remote = args.remote ?? 'origin';
+    let plan: RangePlan;
+    if (args.prePush) plan = preCommitFrameworkPlan(io.env) ?? prePushPlan(await readInput(io), args.remote);
+    else plan = ciPlan({ env: io.env, readEvent: (path) => JSON.parse(readFileSync(path, 'utf8')), remote, since: args.since });
+    const empty = plan.whole && !(await hasCommits(root));
+    const resolved = empty ? null : await resolvePlan(root, plan, remote);
+    // The commits being judged never choose their own configuration or baseline.
+    const judge = resolved && !('empty' in resolved) ? await judgeRange(root, resolved.revisions.revs, args, io.cwd) : null;
+    const changed = judge ? judgedChanges(judge) : null;
     const source = deferredSource(root, async (ctx) => {
-      let plan: RangePlan;
-      if (args.prePush) plan = preCommitFrameworkPlan(io.env) ?? prePushPlan(await readInput(io), args.remote);
-      else plan = ciPlan({ env: io.env, readEvent: (path) => JSON.parse(readFileSync(path, 'utf8')), remote, since: args.since });
-      if (plan.whole && !(await hasCommits(root))) {
+      if (!resolved) {
         ctx.tally.note('no commits: the repository is empty');
         return { nothing: 'no commits' };
       }
-      const resolved = await resolvePlan(root, plan, remote);
       for (const note of resolved.notes) ctx.tally.note(note);
       if ('empty' in resolved) {
         ctx.tally.note(`nothing to scan: ${resolved.empty}`);
         return { nothing: resolved.empty };
       }
+      if (changed) ctx.tally.note(changed);
       const describe = (n: number) => `${resolved.revisions.describe} (${n} commit${n === 1 ? '' : 's'})`;
       return historySource(root, resolved.revisions, describe, { atEnd: (n, c) => c.tally.note(`scanned ${describe(n)}`) });
     });
-    return runScan(source, args, io, ({ report }) => (args.prePush && report.findings.length > 0 ? blockedPushMessage(report.findings) : null));
+    const judged = judge ? { ...args, config: judge.config, baseline: judge.baseline } : args;
+    try {
+      const code = await runScan(source, judged, io, ({ report }) => (args.prePush && report.findings.length > 0 ? blockedPushMessage(report.findings) : null));
+      return changed ? Math.max(code, 1) : code;
+    } finally {
+      judge?.cleanup();
+    }
   },
 };
+
+/** The base commit's configuration and baseline for a range (null when the range has no base). */
+async function judgeRange(root: string, revs: string[], args: CiArgs, cwd: string): Promise<BaseJudge | null> {
+  const base = await rangeBase(root, revs);
+  if (!base) return null;
+  return judgeFromBase(root, base, revs.filter((r) => !r.startsWith('^')), { config: args.config, baseline: args.baseline }, cwd);
+}
+
+/** A range that changes its own judges fails the check, saying so. */
+function judgedChanges(judge: BaseJudge): string | null {
+  if (judge.changed.length === 0) return null;
+  return `the pushed commits change ${judge.changed.join(', ')}: they were judged by the version in ${judge.base.slice(0, 10)} (the range's base), and a change to keyscan's own configuration or baseline needs a review, so this check fails until the base holds it`;
+}
