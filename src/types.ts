@@ -197,6 +197,10 @@ export interface Finding {
   pushed?: boolean;
   /** History scans: when the secret was exposed. */
   exposure?: Exposure;
+  /** --verify: what the provider answered (live, revoked, or unknown when it could not be asked). */
+  verification?: 'live' | 'revoked' | 'unknown';
+  /** --verify: which host answered, or why the answer is unknown. Never holds the secret. */
+  verificationDetail?: string;
   /** What to do about this secret, in order (advice: provider links, git state, mistakes). */
   steps?: string[];
 }

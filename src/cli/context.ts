@@ -8,6 +8,7 @@ import { FORMATS, type Format } from '../reporters/index.js';
 import type { Source } from '../sources/source.js';
 import type { Io } from './io.js';
 import { emitReport } from './report.js';
+import { testOriginFrom } from '../verify/run.js';
 
 export interface CommonArgs {
   format: Format;
@@ -22,6 +23,10 @@ export interface CommonArgs {
   timeBudget?: number;
   /** Layers of encoding to look through (0: none). */
   decodeDepth?: number;
+  /** Ask each provider whether the key is live. */
+  verify?: boolean;
+  /** Report only keys the provider says are live (implies --verify). */
+  onlyLive?: boolean;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -42,7 +47,13 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       type: 'number',
       default: DEFAULT_DECODE_DEPTH,
       describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
-    }) as unknown as Argv<
+    })
+    .option('verify', {
+      type: 'boolean',
+      default: false,
+      describe: "ask each key's provider, with one read-only request to its own API host, whether the key is live (the only option that reaches the network)",
+    })
+    .option('only-live', { type: 'boolean', default: false, describe: 'report only keys the provider says are live (implies --verify)' }) as unknown as Argv<
     T & CommonArgs
   >;
 }
@@ -51,11 +62,12 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
 export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
   const timeBudgetMs = args.timeBudget === undefined ? DEFAULT_BUDGET_MS : budgetMsFromSeconds(args.timeBudget);
   if (timeBudgetMs === null) throw new KeyscanError(`invalid --time-budget ${String(args.timeBudget)}: expected a number of seconds above 0`);
+  const verify = args.verify || args.onlyLive ? { onlyLive: args.onlyLive ?? false, testOrigin: testOriginFrom(io.env) } : undefined;
   const decodeDepth = args.decodeDepth === undefined ? DEFAULT_DECODE_DEPTH : Number(args.decodeDepth);
   if (!Number.isInteger(decodeDepth) || decodeDepth < 0 || decodeDepth > 8) {
     throw new KeyscanError(`invalid --decode-depth ${String(args.decodeDepth)}: expected a whole number from 0 to 8`);
   }
-  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth };
+  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify };
 }
 
 /**

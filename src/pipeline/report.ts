@@ -8,6 +8,7 @@ import { buildFindings } from '../findings/build.js';
 import { loadMistakes } from '../mistakes.js';
 import type { Finding, Match, Report, ScanSummary } from '../types.js';
 import { gatherGitFacts } from './facts.js';
+import { verifyFindings, type VerifySettings } from './verify.js';
 import type { Prepared, Scanned } from './scan.js';
 
 /** Matches → classified findings (every one, before anything accepted is left out). */
@@ -24,6 +25,8 @@ export interface ReportSettings {
   reveal?: boolean;
   /** List baseline and allow.secrets entries that match nothing. */
   reportUnused?: boolean;
+  /** Ask each provider whether its key is live (--verify): the only step that reaches the network. */
+  verify?: VerifySettings;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -44,7 +47,8 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
     today: todayUtc(),
     reportUnused: settings.reportUnused ?? false,
   });
-  const { facts, notes } = await gatherGitFacts(kept.findings, scanned.matches, p.root);
+  const findings = settings.verify ? await verifyFindings(kept.findings, scanned.matches, settings.verify) : kept.findings;
+  const { facts, notes } = await gatherGitFacts(findings, scanned.matches, p.root);
   const t = p.tally;
   const summary: ScanSummary = {
     target: scanned.target,
@@ -53,11 +57,11 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
     skipped: { ...t.skipped },
     skippedExamples: [...t.skippedExamples],
     rules: p.ruleSet.rules.length,
-    findings: kept.findings.length,
+    findings: findings.length,
     durationMs: Date.now() - p.started,
     notes: [...new Set([...t.notes, ...kept.notes, ...notes])],
     ...(t.incomplete.length > 0 ? { incomplete: [...t.incomplete] } : {}),
     ...kept.summary,
   };
-  return deepFreeze(advise({ version: 1, findings: kept.findings, summary }, loadMistakes(), facts));
+  return deepFreeze(advise({ version: 1, findings, summary }, loadMistakes(), facts));
 }

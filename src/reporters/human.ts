@@ -49,6 +49,12 @@ function short(sha: string): string {
   return sha.slice(0, 10);
 }
 
+const LIVENESS = {
+  live: (d: string) => `LIVE: the provider accepted it (${d}): revoke it now`,
+  revoked: (d: string) => `revoked: the provider refused it (${d})`,
+  unknown: (d: string) => `unknown: ${d}`,
+} as const;
+
 export function renderHuman(report: Report, options: HumanOptions): string {
   const c = pc.createColors(options.color);
   const width = Math.max(60, options.width ?? 100);
@@ -114,6 +120,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     else if (tracked.length > 0) entries('git', tracked.map((t) => ({ lead: '', text: t })), 0);
     const pushed = group.some((g) => g.pushed === true) ? true : group.some((g) => g.pushed === false) ? false : undefined;
     if (pushed !== undefined) field('pushed', pushed ? 'yes: a remote-tracking branch or tag has it' : 'no: only in local commits');
+    if (f.verification) field('live?', LIVENESS[f.verification](f.verificationDetail ?? ''), f.verification === 'live' ? c.red : undefined);
     const windows = group.map((g) => g.exposure).filter((e) => e !== undefined);
     if (windows.length > 0) {
       const from = windows.map((w) => w.from).sort()[0];

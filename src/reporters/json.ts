@@ -37,6 +37,7 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
     ...(f.exposure ? { exposure: { from: f.exposure.from, until: f.exposure.until ?? null, ...(f.exposure.removedIn ? { removedIn: f.exposure.removedIn } : {}) } } : {}),
     ...(remediation ? { remediation } : {}),
     ...(f.lowered ? { note: f.lowered } : {}),
+    ...(f.verification ? { verified: f.verification, verifiedDetail: f.verificationDetail } : {}),
   };
 }
 

@@ -43,6 +43,7 @@ function failureBody(f: Finding, titles: Map<string, string>): string {
   } else if (f.remediation?.revoke) lines.push(`revoke: ${f.remediation.revoke}`);
   if (f.lowered) lines.push(`note: ${f.lowered}`);
   if (f.decoded) lines.push(`decoded: ${f.decoded}`);
+  if (f.verification) lines.push(`verified: ${f.verification} (${f.verificationDetail})`);
   return lines.join('\n');
 }
 

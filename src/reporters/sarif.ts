@@ -128,6 +128,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         ...(f.tracked !== undefined ? { tracked: f.tracked } : {}),
         ...(f.exposure ? { exposedFrom: f.exposure.from, ...(f.exposure.until ? { exposedUntil: f.exposure.until } : {}) } : {}),
         ...(f.steps && f.steps.length > 0 ? { steps: f.steps } : {}),
+        ...(f.verification ? { verified: f.verification } : {}),
       },
     };
   });
