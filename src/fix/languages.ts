@@ -78,10 +78,24 @@ const NO_LOOKUP: Record<string, string> = {
   conf: 'this configuration format has no environment references',
 };
 
+/** Documentation: the key becomes a placeholder a reader recognises (its value still goes to `.env`). */
+const docs: Language = { name: 'documentation', lookup: (n) => `"YOUR_${n}"`, interpolate: { '"': (n) => `YOUR_${n}`, "'": (n) => `YOUR_${n}`, '`': (n) => `YOUR_${n}`, '': (n) => `YOUR_${n}` } };
+
+/** Files that are credentials themselves, or formats with their own secret mechanism: what to do instead. */
+const INSTEAD: [RegExp, string][] = [
+  [/(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)\w*|[\w.-]*deploy_key\w*|[\w.-]+\.(?:pem|key|p12|pfx|ppk))$/, 'a private key file: remove it from the repository (git rm --cached), keep it outside, and replace the key'],
+  [/(?:^|\/)(?:\.?netrc|\.npmrc|\.pypirc|\.git-credentials|credentials|\.dockercfg)$/, 'a credentials file: keep it out of the repository (gitignore it) and in your home directory or CI secrets'],
+  [/(?:^|\/)(?:[\w.-]*\.)?Dockerfile(?:\.[\w-]+)?$|(?:^|\/)Containerfile$/, 'a Dockerfile bakes values into the image: pass it as a build secret (RUN --mount=type=secret) or at run time (docker run -e)'],
+  [/\.tf(?:vars)?$/, 'Terraform: declare variable "…" { sensitive = true } and set TF_VAR_… in the environment'],
+  [/\.ipynb$/, 'a notebook: read it with os.environ in the cell and clear the saved output'],
+];
+
 /** The language of a file, or why `fix` cannot rewrite it. */
 export function languageOf(path: string, text: string): Language | string {
   const base = path.split('/').pop() ?? path;
   if (/^\.env(?:\.|$)/.test(base)) return 'an environment file is where the value belongs: keep it untracked (gitignored)';
+  for (const [re, why] of INSTEAD) if (re.test(path)) return why;
+  if (/\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(base)) return docs;
   if (/^(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml$/.test(base)) return LANGUAGES.compose;
   const ext = /\.([A-Za-z0-9]+)$/.exec(base)?.[1]?.toLowerCase() ?? '';
   if (BY_EXTENSION[ext]) return LANGUAGES[BY_EXTENSION[ext]];

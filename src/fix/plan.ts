@@ -9,6 +9,8 @@ export interface FixTarget {
   secret: string;
   rule: string;
   provider: string;
+  /** The key stands encoded in the file (base64, hex…): found by decoding, not rewritable in place. */
+  decoded?: string;
 }
 
 export interface FilePlan {
@@ -100,6 +102,14 @@ export function planFile(path: string, text: string, targets: FixTarget[], exist
     const row = lines[t.line - 1];
     const start = t.column - 1;
     const end = start + t.secret.length;
+    if (t.secret.includes('\n')) {
+      decline(t, 'a key that spans lines (a private key block): move it to its own untracked file');
+      continue;
+    }
+    if (t.decoded) {
+      decline(t, `the key is ${t.decoded}-encoded here: remove the encoded value by hand`);
+      continue;
+    }
     if (row === undefined || row.slice(start, end) !== t.secret) {
       decline(t, 'the file changed since it was scanned');
       continue;

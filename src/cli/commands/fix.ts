@@ -26,7 +26,7 @@ function filesOf(findings: Finding[], all: boolean): FixFile[] {
     if (!f.secret || (f.confidence === 'low' && !all)) continue;
     for (const o of f.occurrences) {
       const file = byFile.get(o.file) ?? { path: o.file, targets: [], revoke: f.remediation?.revoke };
-      file.targets.push({ line: o.line, column: o.column, secret: f.secret, rule: f.rule, provider: f.provider });
+      file.targets.push({ line: o.line, column: o.column, secret: f.secret, rule: f.rule, provider: f.provider, ...(f.decoded ? { decoded: f.decoded } : {}) });
       byFile.set(o.file, file);
     }
   }
