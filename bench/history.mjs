@@ -1,10 +1,11 @@
 // History scan benchmark (not a test): generates repositories with `git fast-import` and prints, in
-// one run, `keyscan git` (each strategy) against the read ceilings `git log -p -U0 --full-history
+// one run, `keyscan git` (each way of reading) against the read ceilings `git log -p -U0 --full-history
 // --all` and `git cat-file --batch-all-objects --batch`: wall time and peak RSS. Asserts nothing.
 //   npm run build && node bench/history.mjs
 // Environment: KEYSCAN_BENCH_COMMITS (10000), KEYSCAN_BENCH_BIG_KB (1024: the generated file),
 // KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long,generated,long2x),
-// KEYSCAN_BENCH_STRATEGIES (diff,diff:1,hybrid,blob; `:N` sets --jobs), KEYSCAN_BENCH_RUNS (1).
+// KEYSCAN_BENCH_STRATEGIES (diff,diff:1,big,whole; `:N` sets --jobs; `big` sets core.bigFileThreshold=256k in
+// the repository so big files are read whole, `whole` sets it to 1 so every file is), KEYSCAN_BENCH_RUNS (1).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,7 +18,7 @@ const COMMITS = Number(process.env.KEYSCAN_BENCH_COMMITS ?? 10000);
 const BIG_KB = Number(process.env.KEYSCAN_BENCH_BIG_KB ?? 1024);
 const EVERY = Number(process.env.KEYSCAN_BENCH_EVERY ?? 10);
 const SHAPES = (process.env.KEYSCAN_BENCH_SHAPES ?? 'long,generated,long2x').split(',');
-const STRATEGIES = (process.env.KEYSCAN_BENCH_STRATEGIES ?? 'diff,diff:1,hybrid,blob').split(',');
+const STRATEGIES = (process.env.KEYSCAN_BENCH_STRATEGIES ?? 'diff,diff:1,big,whole').split(',');
 const RUNS = Number(process.env.KEYSCAN_BENCH_RUNS ?? 1);
 const bin = join(root, 'dist/bin.js');
 
@@ -185,10 +186,13 @@ for (const name of SHAPES) {
   const cheaperCpu = Math.min(logCeil.cpu, catCeil.cpu);
   for (const spec of STRATEGIES) {
     const [strategy, jobs] = spec.split(':');
-    const args = [bin, 'git', '.', '--format', 'json', '--strategy', strategy, ...(jobs ? ['--jobs', jobs] : [])];
+    const threshold = { big: '256k', whole: '1' }[strategy];
+    if (threshold) spawnSync('git', ['config', 'core.bigFileThreshold', threshold], { cwd: dir });
+    const args = [bin, 'git', '.', '--format', 'json', ...(jobs ? ['--jobs', jobs] : [])];
     const r = measure(process.execPath, args, dir, true);
+    if (threshold) spawnSync('git', ['config', '--unset', 'core.bigFileThreshold'], { cwd: dir });
     const findings = JSON.parse(r.stdout).findings.length;
-    row(`keyscan git --strategy ${strategy}${jobs ? ` --jobs ${jobs}` : ''} (${findings} findings)`, r);
+    row(`keyscan git ${strategy}${jobs ? ` --jobs ${jobs}` : ''} (${findings} findings)`, r);
     console.log(
       `  ${''.padEnd(52)} ${(r.wall / cheaper).toFixed(2).padStart(8)}x wall, ${(r.cpu / cheaperCpu).toFixed(2)}x cpu of the cheaper ceiling; ` +
         `${(r.wall / logCeil.wall).toFixed(2)}x wall of git log, ${(r.wall / catCeil.wall).toFixed(2)}x of cat-file`,

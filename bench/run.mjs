@@ -52,11 +52,11 @@ function best(cmd, args) {
 const readScript = join(work, 'read.mjs');
 writeFileSync(
   readScript,
-  `import fg from ${JSON.stringify(join(root, 'node_modules/fast-glob/out/index.js'))};
-import { readFile } from 'node:fs/promises';
-const files = await fg('**', { cwd: ${JSON.stringify(tree)}, dot: true, onlyFiles: true, absolute: true });
+  `import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+const entries = await readdir(${JSON.stringify(tree)}, { recursive: true, withFileTypes: true });
 let n = 0;
-for (const f of files) n += (await readFile(f)).toString('utf8').length;
+for (const e of entries) if (e.isFile()) n += (await readFile(join(e.parentPath ?? e.path, e.name))).toString('utf8').length;
 console.log(n);
 `,
 );

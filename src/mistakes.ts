@@ -5,19 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KeyscanError } from './errors.js';
 import { parseYamlFile } from './rules.js';
-import type { MistakeId, MistakeInfo } from './types.js';
+import { MISTAKE_IDS, type MistakeId, type MistakeInfo } from './types.js';
 
 export const MISTAKES_FILE = fileURLToPath(new URL('../rules/mistakes.yaml', import.meta.url));
 const MISTAKES_BUNDLE = fileURLToPath(new URL('./mistakes.json', import.meta.url));
 
-/** The ids of CONTRACT.md, in the catalogue's order. */
-export const MISTAKE_IDS: readonly MistakeId[] = [
-  'stored-insecurely',
-  'shared-with-others',
-  'not-revoked',
-  'multiple-keys-no-purpose',
-  'usage-not-monitored',
-];
+export { MISTAKE_IDS };
 
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\s+/g, ' ') : null;
@@ -30,7 +23,7 @@ export function mistakesFromDocument(doc: unknown, source: string): MistakeInfo[
   const out: MistakeInfo[] = [];
   for (const entry of list as Record<string, unknown>[]) {
     const id = entry?.id as MistakeId;
-    if (!MISTAKE_IDS.includes(id)) throw new KeyscanError(`broken mistakes catalogue ${source}: unknown mistake id ${String(id)}`);
+    if (!(MISTAKE_IDS as readonly string[]).includes(id)) throw new KeyscanError(`broken mistakes catalogue ${source}: unknown mistake id ${String(id)}`);
     if (out.some((m) => m.id === id)) throw new KeyscanError(`broken mistakes catalogue ${source}: ${id} appears twice`);
     const title = text(entry.title);
     const why = text(entry.why);

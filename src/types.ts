@@ -134,12 +134,10 @@ export interface Location {
   commit?: CommitInfo;
 }
 
-export type MistakeId =
-  | 'stored-insecurely'
-  | 'shared-with-others'
-  | 'not-revoked'
-  | 'multiple-keys-no-purpose'
-  | 'usage-not-monitored';
+/** The ids of CONTRACT.md, in the catalogue's order (rules/mistakes.yaml holds their text). */
+export const MISTAKE_IDS = ['stored-insecurely', 'shared-with-others', 'not-revoked', 'multiple-keys-no-purpose', 'usage-not-monitored'] as const;
+
+export type MistakeId = (typeof MISTAKE_IDS)[number];
 
 /** Tree scans: how git sees the file a finding is in (a gitignored .env never committed is a lesser risk). */
 export type Tracking = 'tracked' | 'ignored' | 'untracked';

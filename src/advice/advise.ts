@@ -1,6 +1,7 @@
 // Remediation a person can follow, by provider and git state. Pure: the git facts (tracked / ignored /
 // untracked, pushed, when a secret was deleted) are gathered by the sources and handed in as data.
 import { groupBySecret } from '../findings/group.js';
+import { day, short } from '../show.js';
 import type { Exposure, Finding, MistakeId, MistakeInfo, Origin, Report, Tracking } from '../types.js';
 import { withMistake } from './classify.js';
 
@@ -37,14 +38,6 @@ export interface SecretState {
   tracking?: Partial<Record<Tracking, string[]>>;
 }
 
-export function short(sha: string): string {
-  return sha.slice(0, 10);
-}
-
-/** `2020-01-02T03:04:05Z` → `2020-01-02`. */
-export function day(iso: string): string {
-  return iso.slice(0, 10);
-}
 
 function list(items: string[], max = 3): string {
   const shown = items.slice(0, max);

@@ -16,10 +16,6 @@ export interface RuleSet {
   rules: Rule[];
   /** Every distinct lower-case keyword, and the rules it unlocks. */
   byKeyword: Map<string, Rule[]>;
-  /** One regex that finds any keyword (case-insensitive), for the prefilter pass. */
-  keywordRegex: RegExp;
-  /** For each keyword, the other keywords inside it and where: `sk-` inside `sk-ant-api` at 0. */
-  contained: Map<string, { keyword: string; offset: number }[]>;
 }
 
 function fail(source: string, id: string | undefined, what: string): never {
@@ -81,10 +77,6 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   };
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
 export function buildRuleSet(rules: Rule[]): RuleSet {
   const seen = new Set<string>();
   for (const rule of rules) {
@@ -99,23 +91,5 @@ export function buildRuleSet(rules: Rule[]): RuleSet {
       byKeyword.set(kw, list);
     }
   }
-  // Longest first so that the alternation reports the most specific keyword at a position.
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length);
-  const keywordRegex = new RegExp(keywords.map(escapeRegex).join('|') || '(?!)', 'gi');
-  // Every substring of each keyword looked up in a map, instead of every pair of keywords compared:
-  // ~25k lookups for 500 keywords instead of 250k indexOf calls (this runs on every start, hooks included).
-  const rank = new Map(keywords.map((k, i) => [k, i]));
-  const contained = new Map<string, { keyword: string; offset: number }[]>();
-  for (const outer of keywords) {
-    const list: { keyword: string; offset: number }[] = [];
-    for (let at = 0; at < outer.length; at++) {
-      for (let end = at + 1; end <= outer.length; end++) {
-        if (end - at === outer.length) continue;
-        const inner = outer.slice(at, end);
-        if (rank.has(inner)) list.push({ keyword: inner, offset: at });
-      }
-    }
-    if (list.length > 0) contained.set(outer, list.sort((a, b) => rank.get(a.keyword)! - rank.get(b.keyword)! || a.offset - b.offset));
-  }
-  return { rules, byKeyword, keywordRegex, contained };
+  return { rules, byKeyword };
 }

@@ -195,20 +195,31 @@ function detach(s: string): string {
 /** The reason given for a token made by `keyscan fake` (engine/fakes.ts). */
 export const KEYSCAN_FAKE = 'keyscan fake';
 
+/** Why a candidate secret is rejected: the reason in words, and which check said so. */
+export interface Rejection {
+  reason: string;
+  check: 'placeholder' | 'entropy' | 'generic' | 'validator' | 'fake';
+}
+
 /** Why a candidate secret is rejected, or null if it stands. */
-export function rejectReason(rule: Rule, secret: string): string | null {
+export function rejection(rule: Rule, secret: string): Rejection | null {
   const prefix = rule.prefix && secret.startsWith(rule.prefix) ? rule.prefix : '';
   const body = secret.slice(prefix.length);
   const placeholder = placeholderReason(secret, body);
-  if (placeholder) return placeholder;
-  if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return 'entropy below the rule floor';
+  if (placeholder) return { reason: placeholder, check: 'placeholder' };
+  if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return { reason: 'entropy below the rule floor', check: 'entropy' };
   if (rule.tags?.includes('generic')) {
     const generic = genericValueReason(secret);
-    if (generic) return generic;
+    if (generic) return { reason: generic, check: 'generic' };
   }
-  if (rule.validator && !VALIDATORS[rule.validator](secret)) return `fails ${rule.validator} check`;
-  if (isKeyscanFake(secret)) return KEYSCAN_FAKE;
+  if (rule.validator && !VALIDATORS[rule.validator](secret)) return { reason: `fails ${rule.validator} check`, check: 'validator' };
+  if (isKeyscanFake(secret)) return { reason: KEYSCAN_FAKE, check: 'fake' };
   return null;
+}
+
+/** Why a candidate secret is rejected, in words, or null if it stands. */
+export function rejectReason(rule: Rule, secret: string): string | null {
+  return rejection(rule, secret)?.reason ?? null;
 }
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { high: 3, medium: 2, low: 1 };
@@ -359,11 +370,11 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
       if (rule.boundary !== 'none' && insideToken(text, c)) continue;
-      const reason = rejectReason(rule, c.secret);
+      const rejected = rejection(rule, c.secret);
       // A provider token that fails its checksum is not a secret, and no looser rule may report its
       // characters either: it stays as an unreported claim. So do public identifiers (report: false).
-      const claim = reason !== null && reason.startsWith('fails ') && CHECKSUM_VALIDATORS.has(rule.validator ?? '') && rule.report !== false;
-      if (reason && !claim) continue;
+      const claim = rejected?.check === 'validator' && CHECKSUM_VALIDATORS.has(rule.validator ?? '') && rule.report !== false;
+      if (rejected && !claim) continue;
       const phantom = claim || rule.report === false;
       if (!phantom && rule.confidence === 'medium' && !rule.tags?.includes('generic') && !rule.tags?.includes('structural')) {
         const lineStart = text.lastIndexOf('\n', c.start - 1) + 1;

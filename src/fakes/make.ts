@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { RuleSet } from '../engine/compile.js';
 import { FAKE_MARKERS } from '../engine/fakes.js';
-import { KEYSCAN_FAKE, rejectReason } from '../engine/scan.js';
+import { rejection } from '../engine/scan.js';
 import { CHECKSUM_VALIDATORS } from '../engine/validators.js';
 import { KeyscanError } from '../errors.js';
 import type { Rule } from '../types.js';
@@ -101,8 +101,8 @@ function makeFor(rule: Rule, pick: (n: number) => number): FakeToken | null {
       for (const c of candidates) {
         const text = ex.text.slice(0, ex.start) + c.token + ex.text.slice(ex.start + ex.secret.length);
         if (!fits(rule, text, ex.start, c.token)) continue;
-        const reason = rejectReason(rule, c.token);
-        const safe = c.why === 'checksum' ? reason === `fails ${rule.validator} check` : reason === KEYSCAN_FAKE;
+        const check = rejection(rule, c.token)?.check;
+        const safe = c.why === 'checksum' ? check === 'validator' : check === 'fake';
         if (safe) return { rule: rule.id, provider: rule.provider, token: c.token, why: c.why };
       }
     }

@@ -76,10 +76,6 @@ export function loadBaseline(root: string, explicit?: string, cwd: string = proc
   return { path: explicit ?? BASELINE_FILE, fingerprints: new Set(entries.map((e) => e.fingerprint)), entries };
 }
 
-export function applyBaseline(findings: Finding[], fingerprints: Set<string>): Finding[] {
-  return findings.filter((f) => !fingerprints.has(f.fingerprint));
-}
-
 function byFileRuleFingerprint(a: BaselineEntry, b: BaselineEntry): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;

@@ -16,10 +16,3 @@ export function redact(secret: string, prefix = ''): string {
   }
   return `${pre}${body.slice(0, head)}…${tail > 0 ? body.slice(-tail) : ''}`;
 }
-
-/** Replace every occurrence of each secret in `text` by its redacted form. */
-export function redactText(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(redact(secret));
-  return out;
-}

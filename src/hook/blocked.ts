@@ -1,5 +1,6 @@
 // What a person reads when the pre-commit hook blocks a commit: where each secret is, whose it is,
 // and the three ways forward. Pure: findings in, text out.
+import { short } from '../show.js';
 import type { Finding } from '../types.js';
 
 /** A guess at the variable a key of this provider usually lives in: `azure-openai` → AZURE_OPENAI_API_KEY. */
@@ -37,7 +38,7 @@ export function blockedPushMessage(findings: Finding[]): string {
   const lines = [`keyscan: push blocked: the commits being pushed add ${secrets === 1 ? 'a secret' : `${secrets} secrets`}.`];
   for (const f of findings) {
     for (const o of f.occurrences) {
-      lines.push(`  ${o.file}:${o.line}:${o.column}  ${f.redacted}  ${f.title} (${f.provider})${o.commit ? ` in ${o.commit.sha.slice(0, 10)}` : ''}`);
+      lines.push(`  ${o.file}:${o.line}:${o.column}  ${f.redacted}  ${f.title} (${f.provider})${o.commit ? ` in ${short(o.commit.sha)}` : ''}`);
     }
   }
   lines.push(

@@ -4,7 +4,8 @@
 // Colour is decoration only: without it every line still reads on its own.
 import { groupBySecret } from '../findings/group.js';
 import pc from 'picocolors';
-import type { Finding, MistakeId, MistakeInfo, Report } from '../types.js';
+import { day, short } from '../show.js';
+import { MISTAKE_IDS, type Finding, type MistakeId, type MistakeInfo, type Report } from '../types.js';
 
 export interface HumanOptions {
   color: boolean;
@@ -13,14 +14,6 @@ export interface HumanOptions {
 }
 
 /** Short meanings, for reports made without a catalogue (the API's scanText output). */
-const MISTAKE_TEXT: Record<MistakeId, string> = {
-  'stored-insecurely': 'Key stored in plaintext',
-  'shared-with-others': 'Key placed where others read it',
-  'not-revoked': 'Leaked key not revoked',
-  'multiple-keys-no-purpose': 'Keys without one clear purpose',
-  'usage-not-monitored': 'Usage not monitored',
-};
-
 const LABEL = 13;
 
 function plural(n: number, word: string): string {
@@ -41,14 +34,6 @@ export function wrap(text: string, width: number): string[] {
   return lines.length > 0 ? lines : [''];
 }
 
-function day(iso: string): string {
-  return iso.slice(0, 10);
-}
-
-function short(sha: string): string {
-  return sha.slice(0, 10);
-}
-
 const LIVENESS = {
   live: (d: string) => `LIVE: the provider accepted it (${d}): revoke it now`,
   revoked: (d: string) => `revoked: the provider refused it (${d})`,
@@ -61,7 +46,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
   const sevColor = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim } as const;
   const out: string[] = [];
   const catalogue = new Map((report.mistakes ?? []).map((m) => [m.id, m]));
-  const titleOf = (id: MistakeId) => catalogue.get(id)?.title ?? MISTAKE_TEXT[id] ?? id;
+  const titleOf = (id: MistakeId) => catalogue.get(id)?.title ?? id;
 
   /** A labelled field: the label in the left column, the text wrapped in the right one. */
   const field = (label: string, text: string, paint: (s: string) => string = (s) => s) => {
@@ -128,7 +113,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
       const until = open ? undefined : windows.map((w) => w.until!).sort().reverse()[0];
       field('exposed', `${day(from)} to ${until ? day(until) : 'now'}`);
     }
-    const order = Object.keys(MISTAKE_TEXT);
+    const order: readonly string[] = MISTAKE_IDS;
     const mistakes = [...new Set(group.flatMap((g) => g.mistakes))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
     if (mistakes.length > 0) {
       entries(
@@ -172,7 +157,7 @@ export function renderHuman(report: Report, options: HumanOptions): string {
     const byProvider = new Map<string, number>();
     for (const group of groups) byProvider.set(group[0].provider, (byProvider.get(group[0].provider) ?? 0) + 1);
     const providers = [...byProvider.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const order = [...(report.mistakes ?? []).map((m) => m.id), ...Object.keys(MISTAKE_TEXT)] as MistakeId[];
+    const order = [...(report.mistakes ?? []).map((m) => m.id), ...MISTAKE_IDS];
     const mistakes = [...shown.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
     out.push(c.bold('Summary:'));
     field('by provider', providers.map(([p, n]) => `${p} ${n}`).join(', '));

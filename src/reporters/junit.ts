@@ -1,6 +1,7 @@
 // JUnit XML: one failing testcase per finding, one passing testcase when clean. The subset GitLab
 // (artifacts:reports:junit) and Jenkins (junit step) both read: testsuites > testsuite > testcase with
 // classname, name, file and a failure carrying a message attribute and a text body.
+import { day, short } from '../show.js';
 import type { Finding, Report } from '../types.js';
 
 function xml(text: string): string {
@@ -11,10 +12,6 @@ function xml(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-}
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 function failureBody(f: Finding, titles: Map<string, string>): string {
@@ -31,7 +28,7 @@ function failureBody(f: Finding, titles: Map<string, string>): string {
   if (f.exposure) lines.push(`exposed: ${day(f.exposure.from)} to ${f.exposure.until ? day(f.exposure.until) : 'now'}`);
   if (f.occurrences.length > 1) {
     lines.push('found at:');
-    for (const o of f.occurrences) lines.push(`  ${o.file}:${o.line}:${o.column}${o.commit ? ` (commit ${o.commit.sha.slice(0, 10)})` : ''}`);
+    for (const o of f.occurrences) lines.push(`  ${o.file}:${o.line}:${o.column}${o.commit ? ` (commit ${short(o.commit.sha)})` : ''}`);
   }
   if (f.mistakes.length > 0) {
     lines.push('mistakes:');
@@ -51,7 +48,7 @@ export function renderJunit(report: Report): string {
   const titles = new Map<string, string>((report.mistakes ?? []).map((m) => [m.id, m.title]));
   const cases = report.findings.map((f) => {
     const where = `${f.file}:${f.line}:${f.column}`;
-    const message = `${f.title} (${f.secret ?? f.redacted}) at ${where}${f.commit ? ` in commit ${f.commit.sha.slice(0, 10)}` : ''}`;
+    const message = `${f.title} (${f.secret ?? f.redacted}) at ${where}${f.commit ? ` in commit ${short(f.commit.sha)}` : ''}`;
     return [
       `    <testcase classname="keyscan.${xml(f.rule)}" name="${xml(`${where} ${f.title}`)}" file="${xml(f.file)}" line="${f.line}" time="0">`,
       `      <failure message="${xml(message)}" type="${xml(`${f.severity} ${f.rule}`)}">${xml(failureBody(f, titles))}</failure>`,

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, GitLab, Azure DevOps). Checked by
 // Microsoft's SARIF multitool in the tests (test/reporters/sarif-multitool.test.ts).
+import { day, short } from '../show.js';
 import type { Finding, MistakeId, Report, RuleSpec, Severity } from '../types.js';
 
 /** What SARIF tells about a rule (a compiled Rule fits). */
@@ -25,10 +26,6 @@ function ruleName(id: string): string {
 function sentence(text: string): string {
   const t = text.trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
-}
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 /** The help of one rule: what it finds and what to do, with the provider's own links. */
@@ -65,7 +62,7 @@ function ruleHelp(id: string, r: SarifRule | undefined): { text: string; markdow
 
 function resultMessage(f: Finding, titles: Map<MistakeId, string>): string {
   const where = f.commit
-    ? `, added to ${f.file} in commit ${f.commit.sha.slice(0, 10)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.inHead === false ? ', deleted but still in history' : ''}`
+    ? `, added to ${f.file} in commit ${short(f.commit.sha)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.inHead === false ? ', deleted but still in history' : ''}`
     : ` in ${f.file}`;
   const mistakes = f.mistakes.length > 0 ? ` Mistakes: ${f.mistakes.map((m) => titles.get(m) ?? m).join('; ')}.` : '';
   const first = f.steps && f.steps.length > 0 ? ` First: ${sentence(f.steps[0])}` : '';
@@ -113,7 +110,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             relatedLocations: others.map((o, i) => ({
               id: i + 1,
               physicalLocation: physical(o),
-              message: { text: o.commit ? `The same secret, added in commit ${o.commit.sha.slice(0, 10)}.` : 'The same secret again.' },
+              message: { text: o.commit ? `The same secret, added in commit ${short(o.commit.sha)}.` : 'The same secret again.' },
             })),
           }
         : {}),
