@@ -16,7 +16,7 @@ interface Layer {
   mayImport: string[];
 }
 
-const BELOW_CLI = ['types', 'engine', 'findings', 'advice', 'reporters', 'config', 'sources', 'pipeline', 'hook', 'fakes'];
+const BELOW_CLI = ['types', 'engine', 'findings', 'advice', 'reporters', 'config', 'sources', 'verify', 'pipeline', 'hook', 'fakes', 'fix'];
 const LAYERS: Layer[] = [
   { name: 'types', files: ['src/types.ts', 'src/errors.ts', 'src/show.ts'], mayImport: [] },
   { name: 'engine', files: ['src/engine/*'], mayImport: ['types'] },
@@ -25,8 +25,10 @@ const LAYERS: Layer[] = [
   { name: 'reporters', files: ['src/reporters/*'], mayImport: ['types', 'findings'] },
   { name: 'config', files: ['src/rules.ts', 'src/config.ts', 'src/mistakes.ts'], mayImport: ['types', 'engine'] },
   { name: 'sources', files: ['src/sources/*'], mayImport: ['types'] },
-  { name: 'pipeline', files: ['src/pipeline/*'], mayImport: ['types', 'engine', 'findings', 'advice', 'config', 'sources'] },
-  { name: 'hook', files: ['src/hook/*'], mayImport: ['types', 'sources'] },
+  { name: 'verify', files: ['src/verify/*'], mayImport: ['types'] },
+  { name: 'fix', files: ['src/fix/*'], mayImport: ['types', 'sources'] },
+  { name: 'pipeline', files: ['src/pipeline/*'], mayImport: ['types', 'engine', 'findings', 'advice', 'config', 'sources', 'verify'] },
+  { name: 'hook', files: ['src/hook/*'], mayImport: ['types', 'sources', 'config', 'findings'] },
   { name: 'fakes', files: ['src/fakes/*'], mayImport: ['types', 'engine', 'config'] },
   { name: 'api', files: ['src/scan.ts', 'src/index.ts'], mayImport: [...BELOW_CLI, 'cli'] },
   { name: 'cli', files: ['src/cli/*', 'src/bin.ts'], mayImport: [...BELOW_CLI, 'api'] },
