@@ -37,7 +37,7 @@ export interface ScanPathsOptions extends ApiOptions {
  */
 export function scanText(text: string, path = '<text>', options: ApiOptions = {}): Finding[] {
   const ruleSet = options.ruleSet ?? builtinRuleSet(options.disabledRules);
-  const matches = scanDeep({ text, path, startLine: 1, origin: 'file' }, ruleSet);
+  const matches = scanDeep({ text, path, startLine: 1, origin: 'file' }, ruleSet, { nowSeconds: Math.floor(Date.now() / 1000) });
   return findingsOf(matches, options.reveal ?? false);
 }
 

@@ -6,6 +6,7 @@ import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
 import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
+import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
 import { nameGap } from './vendor.js';
 
@@ -20,6 +21,8 @@ export interface ScanOptions {
   decodeDepth?: number;
   /** One file's decoding allowance across its chunks (engine/deep-scan.ts). */
   decodeAllowance?: DecodeAllowance;
+  /** The current time in seconds since 1970, for rules tagged jwt (an expired token is low confidence). Absent: not checked. */
+  nowSeconds?: number;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
@@ -351,6 +354,13 @@ function insideToken(text: string, c: Candidate): boolean {
   return end < text.length && TOKEN_CHAR.test(text[end]) && TOKEN_CHAR.test(secret[secret.length - 1]);
 }
 
+/** Rules tagged jwt: an expired or unsigned token is reported with low confidence, saying why. */
+function weakJwt(rule: Rule, secret: string, nowSeconds?: number): Pick<Match, 'confidence' | 'lowered'> | null {
+  if (!rule.tags?.includes('jwt')) return null;
+  const why = jwtWeakness(secret, nowSeconds);
+  return why ? { confidence: 'low', lowered: why } : null;
+}
+
 export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: ScanOptions = {}): Match[] {
   const { text } = fragment;
   const hits = keywordHits(text, ruleSet);
@@ -393,6 +403,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         column: c.start - index.lineStart(lineIdx) + 1 + (lineIdx === 0 ? firstColumn - 1 : 0),
         offset: c.start,
         confidence: rule.confidence,
+        ...weakJwt(rule, c.secret, options.nowSeconds),
         lineText: detach(index.lineText(lineIdx).slice(0, 2000)),
         origin: fragment.origin,
         commit: fragment.commit,

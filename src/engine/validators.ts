@@ -8,6 +8,7 @@ import {
   toBase36,
   toBase62,
 } from './checksums.js';
+import { JWT_VALIDATORS } from './jwt.js';
 
 export type Validator = (secret: string) => boolean;
 
@@ -137,7 +138,8 @@ function basicAuthPair(secret: string): boolean {
   if (!bytes || !isPrintableAscii(bytes)) return false;
   const text = bytes.toString('latin1');
   const idx = text.indexOf(':');
-  return idx > 0 && idx < text.length - 1;
+  // A JSON object (a JWT header after `Basic `) has colons too, but is no user:password pair.
+  return idx > 0 && idx < text.length - 1 && !text.startsWith('{');
 }
 
 /** Sentry org token: sntrys_ + base64 JSON with iat + _ + secret. */
@@ -160,6 +162,7 @@ function bedrockKey(secret: string): boolean {
 }
 
 export const VALIDATORS: Record<string, Validator> = {
+  ...JWT_VALIDATORS,
   'github-crc32': githubCrc,
   'gitlab-token': gitlabToken,
   'gitlab-routable': gitlabRoutable,

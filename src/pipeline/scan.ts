@@ -68,6 +68,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     foreignMarkers: p.config.foreignMarkers,
     decodeDepth,
     decodeAllowance: new DecodeAllowance(),
+    nowSeconds: Math.floor(Date.now() / 1000),
     budget: {
       ms: budgetMs,
       now: () => performance.now(),
