@@ -7,6 +7,7 @@ import { exitCode, runPipeline, type PipelineResult, type PipelineSettings } fro
 import { FORMATS, type Format } from '../reporters/index.js';
 import type { Source } from '../sources/source.js';
 import type { Io } from './io.js';
+import { discardOutputFile } from './output-file.js';
 import { emitReport } from './report.js';
 import { testOriginFrom } from '../verify/run.js';
 
@@ -82,7 +83,11 @@ export async function runScan(
   io: Io,
   finish?: (result: PipelineResult) => Promise<string | null> | string | null,
 ): Promise<number> {
-  const result = await runPipeline(source, pipelineSettings(args, io));
+  // A run that fails before its report is written leaves no older report that could pass for it.
+  const result = await runPipeline(source, pipelineSettings(args, io)).catch(async (err: unknown) => {
+    await discardOutputFile(io.cwd, args.output);
+    throw err;
+  });
   const { report } = result;
   const lost = report.summary.incomplete ?? [];
   for (const note of report.summary.notes) if (!lost.includes(note)) io.stderr.write(`keyscan: ${note}\n`);

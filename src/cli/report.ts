@@ -1,13 +1,12 @@
 // Render a finished report to where the user asked (standard output or --output FILE).
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSet } from '../engine/compile.js';
 import { exitCode } from '../pipeline/index.js';
 import { render, type Format } from '../reporters/index.js';
 import type { Report } from '../types.js';
 import type { Io } from './io.js';
+import { writeOutputFile } from './output-file.js';
 
 export interface OutputArgs {
   format: Format;
@@ -34,9 +33,7 @@ export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputA
     rules: new Map(ruleSet.rules.map((r) => [r.id, r])),
   });
   if (args.output) {
-    const path = resolve(io.cwd, args.output);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
+    await writeOutputFile(io.cwd, args.output, text);
     const n = report.findings.length;
     io.stderr.write(`keyscan: ${n === 0 ? 'no secrets found' : `${n} finding(s)`}; report written to ${args.output}\n`);
   } else {

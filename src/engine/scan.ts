@@ -181,8 +181,20 @@ class LineIndex {
 const ALLOW_LINE = 1;
 const ALLOW_NEXT = 2;
 
-function isAllowed(index: LineIndex, line: number, foreign: boolean): boolean {
-  if (index.lineMarkers(line, foreign) & ALLOW_LINE) return true;
+/** How far from a secret (same line) a marker still speaks for it: a minified line is one line, not one statement. */
+export const MARKER_REACH = 200;
+/** Lines up to this long are one statement: `keyscan:allow` anywhere on them counts (the contract's rule). */
+const WHOLE_LINE = 1000;
+
+function isAllowed(index: LineIndex, line: number, foreign: boolean, start: number, end: number): boolean {
+  if (index.lineMarkers(line, foreign) & ALLOW_LINE) {
+    const from = index.lineStart(line);
+    const text = index.lineText(line);
+    const near = text.slice(Math.max(0, start - from - MARKER_REACH), Math.min(text.length, end - from + MARKER_REACH));
+    if (foreign && FOREIGN_MARKERS.some((m) => near.includes(m))) return true;
+    if (near.includes(KEYSCAN_MARKER)) return true;
+    if (text.length <= WHOLE_LINE && text.includes(KEYSCAN_MARKER) && !text.includes(`${KEYSCAN_MARKER}-next-line`)) return true;
+  }
   return line > 0 && (index.lineMarkers(line - 1, foreign) & ALLOW_NEXT) !== 0;
 }
 
@@ -265,7 +277,7 @@ export function resolveOverlaps(matches: Match[]): Match[] {
       const end = m.offset + m.secret.length;
       if (!chosen.some((k) => m.offset < k.offset + k.secret.length && k.offset < end)) chosen.push(m);
     }
-    kept.push(...chosen.sort((a, b) => a.offset - b.offset));
+    for (const m of chosen.sort((a, b) => a.offset - b.offset)) kept.push(m);
     cluster = [];
   };
   for (const m of sorted) {
@@ -394,7 +406,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const lineIdx = index.lineOf(c.start);
       const line = fragment.startLine + lineIdx;
       if (fragment.lines && !fragment.lines.has(line)) continue;
-      if (isAllowed(index, lineIdx, foreign)) continue;
+      if (isAllowed(index, lineIdx, foreign, c.start, c.end)) continue;
       const match: Match = {
         rule,
         secret: detach(c.secret),

@@ -91,7 +91,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     }
     matchedBlobs.add(fragment.blob);
     const list = byBlob.get(fragment.blob);
-    if (list) list.push(...found);
+    if (list) for (const m of found) list.push(m);
     else byBlob.set(fragment.blob, found);
   }
   if (byBlob.size > 0) for (const m of attributeBlobs(byBlob, source.introductions?.() ?? [])) matches.push(m);

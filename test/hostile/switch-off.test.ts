@@ -149,3 +149,22 @@ describe('history that git can be told to hide', () => {
     expect(json(r.stdout).findings).toHaveLength(1);
   });
 });
+
+describe('suppression markers count only near the secret', () => {
+  const pad = 'x'.repeat(160 * 1024);
+  for (const marker of ['pragma: allowlist secret', 'gitleaks:allow', 'trufflehog:ignore', 'keyscan:allow']) {
+    it(`${marker} 160 KB away on the same minified line silences nothing; next to the secret it does`, () => {
+      const dir = track(tempDir('keyscan-hostile-'));
+      const far = openaiProjectKey();
+      const near = openaiProjectKey();
+      writeFiles(dir, {
+        'far.min.js': `var k="${far}";var p="${pad}";// ${marker}\n`,
+        'far-before.min.js': `/* ${marker} */var p="${pad}";var k="${far}";\n`,
+        'near.js': `const OPENAI_API_KEY = "${near}"; // ${marker}\n`,
+      });
+      const r = cli(['dir', '--format', 'json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(1);
+      expect(json(r.stdout).findings.map((f) => f.file).sort()).toEqual(['far-before.min.js', 'far.min.js']);
+    });
+  }
+});

@@ -43,7 +43,7 @@ export const rulesCommand: Command<RulesArgs> = {
       io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const width = Math.max(...ruleSet.rules.map((r) => r.id.length));
+    const width = ruleSet.rules.reduce((w, r) => Math.max(w, r.id.length), 0);
     for (const r of ruleSet.rules) {
       io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}${r.validator ? ` [${r.validator}]` : ''}\n`);
     }
