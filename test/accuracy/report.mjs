@@ -2,7 +2,9 @@
 // `npm run accuracy`: generate projects with random seeds, scan them with the built CLI and print
 // recall and precision, per family, with the misses and false positives (secrets shown redacted).
 //
-//   node test/accuracy/report.mjs [--projects 20] [--seed N] [--keep] [--json] [--max-list 60] [--no-extended]
+//   node test/accuracy/report.mjs [--projects 20] [--seed N] [--keep] [--json] [--max-list 60] [--no-extended] [--no-matrix]
+//
+// After the generated projects, the syntax matrix (matrix.ts) prints recall per idiom.
 //
 // --seed N (or KEYSCAN_ACCURACY_SEED=N) replays a run: project i uses seed N + i.
 import { randomInt } from 'node:crypto';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     'max-list': { type: 'string', default: '60' },
     'no-extended': { type: 'boolean', default: false },
+    'no-matrix': { type: 'boolean', default: false },
   },
 });
 
@@ -27,13 +30,20 @@ const seeds = Array.from({ length: count }, (_, i) => (base + i) >>> 0);
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 const { measure, formatScore } = await loadModule('measure');
+const { measureMatrix, formatIdioms } = await loadModule('matrix');
 const started = Date.now();
 const { score, manifests } = await measure({ seeds, bin, keep: values.keep, extended: !values['no-extended'] });
+const matrix = values['no-matrix'] ? null : await measureMatrix(base, bin);
 if (values.json) {
-  process.stdout.write(`${JSON.stringify(score, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(matrix ? { ...score, matrix: { idioms: matrix.idioms, precision: matrix.score.precision } } : score, null, 2)}\n`);
 } else {
   console.log(formatScore(score, { maxList: Number(values['max-list']) }));
   console.log('');
+  if (matrix) {
+    console.log(formatIdioms(matrix.idioms));
+    console.log(`  matrix precision ${(matrix.score.precision * 100).toFixed(1)}% (${matrix.score.matchedFindings}/${matrix.score.findings})`);
+    console.log('');
+  }
   console.log(`replay with: KEYSCAN_ACCURACY_SEED=${base} npm run accuracy -- --projects ${count}`);
   if (values.keep) console.log(`projects kept under ${manifests[0]?.root.replace(/\/project-\d+$/, '')}`);
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
