@@ -16,7 +16,9 @@ export interface RuleSpec {
   /** Case-insensitive literals; the rule's regex runs only on text containing one of them. */
   keywords: string[];
   /** JavaScript regex source; `(?i)` at the very start makes it case-insensitive. One named group `secret`. */
-  pattern: string;
+  pattern?: string;
+  /** Instead of a pattern: values assigned to credential-like names, read by engine/assignment.ts. */
+  assignment?: AssignmentSpec;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   entropy?: number;
   /** Name of an offline validator (checksum or structure), see engine/validators.ts. */
@@ -57,9 +59,19 @@ export interface VendorSpec {
   value: string;
 }
 
+/** Which assignments a rule reports: the class of the name and the form of the value. */
+export interface AssignmentSpec {
+  names: ('password' | 'secret')[];
+  values: ('quoted' | 'unquoted' | 'element')[];
+  /** Shortest value reported (default 8). */
+  min_length?: number;
+}
+
 export interface Rule extends RuleSpec {
   confidence: Confidence;
   regex: RegExp;
+  /** Assignment rules: finds the rule's keywords (global, case-insensitive), where names are read. */
+  anchors?: RegExp;
   keywordsLower: string[];
   source: string;
 }

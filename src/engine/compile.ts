@@ -26,9 +26,11 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   const id = written.id;
   if (typeof id !== 'string' || !ID.test(id)) fail(source, id, 'id must be kebab-case');
   const spec = written.vendor !== undefined ? expandVendorRule(written, (what) => fail(source, id, what)) : written;
-  for (const field of ['provider', 'title', 'description', 'pattern'] as const) {
+  for (const field of ['provider', 'title', 'description'] as const) {
     if (typeof spec[field] !== 'string' || !spec[field]) fail(source, id, `missing ${field}`);
   }
+  if (spec.assignment !== undefined) checkAssignment(spec, source);
+  else if (typeof spec.pattern !== 'string' || !spec.pattern) fail(source, id, 'missing pattern');
   if (!id.startsWith(spec.provider.toLowerCase().replace(/[^a-z0-9]+/g, '-'))) {
     fail(source, id, `id must start with the provider (${spec.provider})`);
   }
@@ -45,7 +47,13 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   if (requireExamples && (examples.length < 2 || negatives.length < 2)) {
     fail(source, id, 'needs at least two examples and two negative_examples');
   }
-  let pattern = spec.pattern;
+  if (spec.assignment) {
+    const source = spec.keywords.map(escapeRegex).join('|');
+    let anchors = ANCHORS.get(source);
+    if (!anchors) ANCHORS.set(source, (anchors = new RegExp(source, 'gi')));
+    return { ...spec, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
+  }
+  let pattern = spec.pattern!;
   let flags = 'gd';
   const multiline = spec.multiline ?? /\\n|\\r|\[\\s\\S\]|\[\\S\\s\]/.test(pattern);
   if (pattern.startsWith('(?i)')) {
@@ -75,6 +83,30 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
     source,
   };
+}
+
+/** One anchors regex per keyword list: assignment rules that share keywords share parsed windows (scan.ts). */
+const ANCHORS = new Map<string, RegExp>();
+const NAME_CLASSES = ['password', 'secret'];
+const VALUE_FORMS = ['quoted', 'unquoted', 'element'];
+
+/** An assignment rule names which name classes and value forms it reports (engine/assignment.ts). */
+function checkAssignment(spec: RuleSpec, source: string): void {
+  const a = spec.assignment as unknown as Record<string, unknown>;
+  const list = (v: unknown, allowed: string[]) => Array.isArray(v) && v.length > 0 && v.every((x) => allowed.includes(x as string));
+  if (!a || typeof a !== 'object') fail(source, spec.id, 'assignment must be a mapping');
+  if (spec.pattern !== undefined) fail(source, spec.id, 'a rule has either a pattern or an assignment, not both');
+  if (!list(a.names, NAME_CLASSES)) fail(source, spec.id, `assignment.names must list some of ${NAME_CLASSES.join(', ')}`);
+  if (!list(a.values, VALUE_FORMS)) fail(source, spec.id, `assignment.values must list some of ${VALUE_FORMS.join(', ')}`);
+  if (a.min_length !== undefined && !(Number.isInteger(a.min_length) && (a.min_length as number) >= 4)) {
+    fail(source, spec.id, 'assignment.min_length must be an integer of at least 4');
+  }
+  const extra = Object.keys(a).filter((k) => !['names', 'values', 'min_length'].includes(k));
+  if (extra.length > 0) fail(source, spec.id, `unknown assignment field ${extra[0]}`);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 export function buildRuleSet(rules: Rule[]): RuleSet {

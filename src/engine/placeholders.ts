@@ -28,7 +28,9 @@ const SEQUENCES = [
   '9876543210',
   'zyxwvutsrq',
 ];
-const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A-Za-z_][A-Za-z0-9_]*$/;
+// ${X}, {{ x }}, $(cmd), %X%, @X@, $X, and a whole value that is one interpolation: C# $"…{password}…",
+// Python str.format and f-strings, Rust format! ({password}, {0}).
+const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{(?:[A-Za-z_][\w.]*|\d+)\}$/;
 
 /**
  * SHA-256 of tokens published in vendor documentation (AWS, Stripe, GitHub, Slack quick-starts).
@@ -99,8 +101,8 @@ const PLACEHOLDER_VALUE =
  * Extra checks for generic `password = "…"` style values: rejects code references, identifiers,
  * paths, URLs without credentials and values too uniform to be a chosen secret.
  */
-export function genericValueReason(value: string): string | null {
-  if (value.length < 8) return 'too short';
+export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2.8): string | null {
+  if (value.length < minLength) return 'too short';
   if (PLACEHOLDER_VALUE.test(value)) return 'placeholder value';
   if (IDENTIFIER_PATH.test(value) && IDENTIFIER_LIKE.test(value)) return 'identifier or property path';
   if (CODE_REF.test(value)) return 'code or environment reference';
@@ -111,6 +113,6 @@ export function genericValueReason(value: string): string | null {
   if (/^\d+$/.test(value)) return 'number';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && /^0{8}/.test(value))
     return 'nil UUID';
-  if (shannonEntropy(value) < 2.8) return 'low entropy';
+  if (shannonEntropy(value) < Math.min(2.8, ruleEntropy)) return 'low entropy';
   return null;
 }

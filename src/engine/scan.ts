@@ -1,6 +1,7 @@
 // The hot path: one fragment of text in, matches out. Pure and synchronous.
 import type { Confidence, Fragment, Match, Rule } from '../types.js';
 import type { Budget } from './budget.js';
+import { type Assignment, findAssignments, isCodePath } from './assignment.js';
 import type { DecodeAllowance } from './deep-scan.js';
 import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
@@ -224,7 +225,7 @@ export function rejection(rule: Rule, secret: string): Rejection | null {
   if (placeholder) return { reason: placeholder, check: 'placeholder' };
   if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return { reason: 'entropy below the rule floor', check: 'entropy' };
   if (rule.tags?.includes('generic')) {
-    const generic = genericValueReason(secret);
+    const generic = genericValueReason(secret, rule.assignment?.min_length, rule.entropy);
     if (generic) return { reason: generic, check: 'generic' };
   }
   if (rule.validator && !VALIDATORS[rule.validator](secret)) return { reason: `fails ${rule.validator} check`, check: 'validator' };
@@ -330,12 +331,28 @@ interface Stopped {
  * With a budget, the clock is read between executions; past the deadline the rule stops and
  * `stopped.at` says where.
  */
-function* ruleCandidates(text: string, rule: Rule, positions: number[], budget?: Budget, stopped?: Stopped): Generator<Candidate> {
+/** Assignments already read in this fragment, by anchors and window: rules that share keywords parse once. */
+type ParsedWindows = Map<RegExp, Map<number, Assignment[]>>;
+
+function* ruleCandidates(text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, budget?: Budget, stopped?: Stopped): Generator<Candidate> {
   const re = rule.regex;
   const started = budget ? budget.now() : 0;
   const deadline = budget ? started + budget.ms : Infinity;
+  const assign = rule.assignment;
+  const code = assign ? isCodePath(path) : false;
   for (const [winStart, winEnd] of windowsFor(text, positions, rule.multiline === true)) {
     const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
+    if (assign) {
+      // Rules with the same keywords share one anchors regex (compile.ts), hence the same windows.
+      let byWindow = parsed.get(rule.anchors!);
+      if (!byWindow) parsed.set(rule.anchors!, (byWindow = new Map()));
+      let found = byWindow.get(winStart);
+      if (!found) byWindow.set(winStart, (found = findAssignments(window, rule.anchors!, code)));
+      for (const a of found) {
+        if (assign.names.includes(a.cls) && assign.values.includes(a.form)) yield { secret: a.value, start: a.start + winStart, end: a.end + winStart };
+      }
+      continue;
+    }
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     for (;;) {
@@ -385,9 +402,10 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   // The column of text[0] in its line: a chunk of a long line starts mid-line.
   const firstColumn = fragment.startColumn ?? 1;
   const budget = options.budget;
+  const parsed: ParsedWindows = new Map();
   for (const [rule, positions] of hits) {
     const stopped: Stopped = { at: -1, spentMs: 0 };
-    for (const c of ruleCandidates(text, rule, positions, budget, stopped)) {
+    for (const c of ruleCandidates(text, rule, positions, fragment.path, parsed, budget, stopped)) {
       // Candidates in the context a chunk carries but does not own still take part in overlap
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;

@@ -137,6 +137,8 @@ function basicAuthPair(secret: string): boolean {
   const bytes = decodeBase64(secret);
   if (!bytes || !isPrintableAscii(bytes)) return false;
   const text = bytes.toString('latin1');
+  // A JSON object (a JWT's header sent as "Basic eyJ…") holds colons but no user:password.
+  if (text.startsWith('{')) return false;
   const idx = text.indexOf(':');
   // A JSON object (a JWT header after `Basic `) has colons too, but is no user:password pair.
   return idx > 0 && idx < text.length - 1 && !text.startsWith('{');
