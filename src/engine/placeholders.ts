@@ -110,6 +110,7 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
   if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return 'plain words';
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value)) return 'constant name';
+  if (/^[A-Z]+(?:[^A-Za-z0-9\s]+[A-Z]+)+$/.test(value)) return 'capitalised placeholder (USER@REALM!TOKENID)';
   if (/^\d+$/.test(value)) return 'number';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && /^0{8}/.test(value))
     return 'nil UUID';

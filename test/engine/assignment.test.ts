@@ -153,6 +153,7 @@ const NOT_FOUND: [string, string, string][] = [
   ['JWT in Basic header', 'scripts/api.sh', 'curl -H "Authorization: Basic @J@" https://api.acme.io'],
   ['sudo -u', 'scripts/db.sh', 'sudo -u postgres psql -c "select 1"'],
   ['scope resolution', 'src/auth.cpp', 'auto t = Token::from(raw2);'],
+  ['capitalised placeholder', 'docs/api.md', 'Authorization: PVEAPIToken=USER@REALM!TOKENID=UUID'],
 ];
 
 describe('assignment parser: look-alikes', () => {
