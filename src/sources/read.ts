@@ -27,37 +27,105 @@ export interface ChunkSizes {
   overlapChars: number;
 }
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be';
 
-/** UTF-16 without a BOM: every other byte zero, the others printable ASCII or whitespace. */
+/**
+ * UTF-16 without a BOM: in ASCII-heavy text one byte of (nearly) every pair is zero, always the same
+ * one, and the other almost never is. A few non-ASCII characters (é, €) do not change that.
+ */
 function bomlessUtf16(head: Uint8Array, n: number): Encoding | null {
-  if (n < 4 || n % 2 !== 0) return null;
-  const text = (b: number) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
-  let le = true;
-  let be = true;
-  for (let i = 0; i < n && (le || be); i += 2) {
-    if (!(head[i + 1] === 0 && text(head[i]))) le = false;
-    if (!(head[i] === 0 && text(head[i + 1]))) be = false;
+  const pairs = Math.floor(n / 2);
+  if (pairs < 2) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i + 1 < n; i += 2) {
+    if (head[i] === 0) zeroEven++;
+    if (head[i + 1] === 0) zeroOdd++;
   }
-  return le ? 'utf-16le' : be ? 'utf-16be' : null;
+  if (zeroOdd >= pairs * 0.6 && zeroEven <= pairs * 0.02) return 'utf-16le';
+  if (zeroEven >= pairs * 0.6 && zeroOdd <= pairs * 0.02) return 'utf-16be';
+  return null;
 }
 
 /**
- * The encoding of a text by its BOM (or, without one, UTF-16 that is plainly ASCII text), or 'binary'
- * when it holds NUL bytes.
+ * How much of the head does not look like text: NUL and other control bytes (tab, newlines, form
+ * feed and escape excepted) and bytes that break UTF-8. One stray NUL in a .env is text; compressed or
+ * machine code is not.
+ */
+function binaryShare(head: Uint8Array, n: number): number {
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b < 0x80) {
+      if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x0b && b !== 0x1b) odd++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) ok = i + k >= n || (head[i + k] & 0xc0) === 0x80;
+    if (ok) i += need;
+    else odd++;
+  }
+  return n === 0 ? 0 : odd / n;
+}
+
+/** Above this share of non-text bytes in its head, content is binary. */
+const BINARY_SHARE = 0.3;
+
+/**
+ * The encoding of a text by its BOM (or, without one, UTF-16 that is mostly ASCII), or 'binary'
+ * when too much of its head is not text.
  */
 export function sniff(head: Uint8Array): { encoding: Encoding | 'binary'; bom: number } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe && head[2] === 0 && head[3] === 0) return { encoding: 'utf-32le', bom: 4 };
+  if (head[0] === 0 && head[1] === 0 && head[2] === 0xfe && head[3] === 0xff) return { encoding: 'utf-32be', bom: 4 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
   const n = Math.min(head.length, SNIFF_BYTES);
-  for (let i = 0; i < n; i++) {
-    if (head[i] === 0) {
-      const utf16 = bomlessUtf16(head, n - (n % 2));
-      return utf16 ? { encoding: utf16, bom: 0 } : { encoding: 'binary', bom: 0 };
+  if (head.subarray(0, n).indexOf(0) < 0) return { encoding: 'utf-8', bom: 0 };
+  const utf16 = bomlessUtf16(head, n);
+  if (utf16) return { encoding: utf16, bom: 0 };
+  return binaryShare(head, n) > BINARY_SHARE ? { encoding: 'binary', bom: 0 } : { encoding: 'utf-8', bom: 0 };
+}
+
+/** What decoding needs: TextDecoder's streaming interface (Node's TextDecoder has no UTF-32). */
+interface Decoder {
+  decode(input?: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+/** UTF-32 (either byte order), streaming; an invalid code point becomes U+FFFD. */
+class Utf32Decoder implements Decoder {
+  private rest = new Uint8Array(0);
+  constructor(private readonly little: boolean) {}
+  decode(input: Uint8Array = new Uint8Array(0), options: { stream?: boolean } = {}): string {
+    const bytes = this.rest.length > 0 ? Buffer.concat([this.rest, input]) : input;
+    const whole = bytes.length - (bytes.length % 4);
+    let out = '';
+    let piece: number[] = [];
+    for (let i = 0; i < whole; i += 4) {
+      const cp = this.little
+        ? (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0
+        : ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+      piece.push(cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0xfffd : cp);
+      if (piece.length === 4096) {
+        out += String.fromCodePoint(...piece);
+        piece = [];
+      }
     }
+    if (piece.length > 0) out += String.fromCodePoint(...piece);
+    this.rest = bytes.slice(whole);
+    if (!options.stream && this.rest.length > 0) {
+      this.rest = new Uint8Array(0);
+      out += '\ufffd';
+    }
+    return out;
   }
-  return { encoding: 'utf-8', bom: 0 };
+}
+
+function decoderFor(encoding: Encoding): Decoder {
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return new Utf32Decoder(encoding === 'utf-32le');
+  return new TextDecoder(encoding);
 }
 
 export interface FragmentBase {
@@ -72,7 +140,7 @@ export interface FragmentBase {
 export function decodeBuffer(bytes: Uint8Array): string | null {
   const { encoding, bom } = sniff(bytes.subarray(0, SNIFF_BYTES));
   if (encoding === 'binary') return null;
-  return new TextDecoder(encoding).decode(bytes.subarray(bom));
+  return decoderFor(encoding).decode(bytes.subarray(bom));
 }
 
 /** Where text[cut] stands, given where text[0] stands. */
@@ -99,7 +167,7 @@ export async function* chunkedFragments(
 ): AsyncGenerator<Fragment, 'binary' | 'text'> {
   const C = Math.max(1, sizes.chunkChars ?? CHUNK_CHARS);
   const O = Math.max(0, sizes.overlapChars ?? OVERLAP_CHARS);
-  let decoder: TextDecoder | null = null;
+  let decoder: Decoder | null = null;
   // The first bytes, held until there are enough to sniff (a pipe may deliver one byte at a time).
   let head: Uint8Array[] = [];
   let headBytes = 0;
@@ -122,7 +190,7 @@ export async function* chunkedFragments(
     head = [];
     const { encoding, bom } = sniff(bytes.subarray(0, SNIFF_BYTES));
     if (encoding === 'binary') return false;
-    decoder = new TextDecoder(encoding);
+    decoder = decoderFor(encoding);
     pending = decoder.decode(bytes.subarray(bom), { stream: true });
     return true;
   };
@@ -132,7 +200,7 @@ export async function* chunkedFragments(
       headBytes += raw.length;
       if (headBytes < SNIFF_BYTES) continue;
       if (!start()) return 'binary';
-    } else pending += (decoder as TextDecoder).decode(raw, { stream: true });
+    } else pending += (decoder as Decoder).decode(raw, { stream: true });
     while (pending.length >= lead + C + O) {
       yield fragment(pending.slice(0, lead + C + O), false);
       emitted = true;
@@ -150,7 +218,7 @@ export async function* chunkedFragments(
     }
     if (!start()) return 'binary';
   }
-  pending += (decoder as unknown as TextDecoder).decode();
+  pending += (decoder as unknown as Decoder).decode();
   // The rest; after an exactly full last chunk it may own nothing new.
   if (!emitted || pending.length > lead) yield fragment(pending, true);
   return 'text';
@@ -172,7 +240,8 @@ export async function* fileFragments(abs: string, base: FragmentBase, sizes: Par
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return { kind: 'not-a-file' };
-    if (stat.size <= (sizes.wholeLimit ?? WHOLE_LIMIT)) {
+    // A file that stats as empty may still have content (procfs, sysfs): it is read to its end.
+    if (stat.size > 0 && stat.size <= (sizes.wholeLimit ?? WHOLE_LIMIT)) {
       // Read what the file held when it was opened; a file growing meanwhile does not stretch memory.
       const bytes = Buffer.allocUnsafe(stat.size);
       let filled = 0;

@@ -1,4 +1,5 @@
 // Hostile files: binary, huge, one enormous line, UTF-16, broken UTF-8, CRLF, empty.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,8 +19,10 @@ afterAll(() => dirs.forEach(removeDir));
 describe('hostile files', () => {
   it('skips binary files by content, whatever their name, and counts them', async () => {
     const key = openaiProjectKey();
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(`k=${key}`)]);
-    const dir = project({ 'logo.png': png, 'looks-like-text.env': Buffer.concat([Buffer.from(`A=1\n\0`), Buffer.from(key)]), 'a.txt': 'fine\n' });
+    // A PNG: its header, then compressed data (random bytes to any sniffer), a key inside.
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), randomBytes(4096), Buffer.from(`k=${key}`)]);
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(2048), Buffer.from(`k=${key}`)]);
+    const dir = project({ 'logo.png': png, 'tool.txt': elf, 'a.txt': 'fine\n' });
     const r = await inProcess(['--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     const { summary } = json(r.stdout);
