@@ -68,6 +68,7 @@ function measure(cmd, args) {
   return { wall, cpu: (user + sys) * 1000 };
 }
 
+/** @type {[string, string, string[]][]} */
 const cases = [
   ['node -e 0', process.execPath, ['-e', '0']],
   ['git diff --cached', 'git', ['diff', '--cached']],

@@ -42,12 +42,26 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   const tree = findings.filter((f) => f.origin === 'file');
   const history = findings.filter((f) => f.commit);
   if (tree.length > 0) {
-    const tracking = await attempt(() => trackingOf(root, tree.map((f) => f.file)));
+    const tracking = await attempt(() =>
+      trackingOf(
+        root,
+        tree.map((f) => f.file),
+      ),
+    );
     if (tracking) facts.tracking = tracking;
   }
   const asked = [...tree, ...history];
   const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h));
-  const inHead = hashes.length > 0 ? await attempt(() => secretsInHead(root, hashes.map((h) => secrets.get(h)!.secret), history.length > 0)) : null;
+  const inHead =
+    hashes.length > 0
+      ? await attempt(() =>
+          secretsInHead(
+            root,
+            hashes.map((h) => secrets.get(h)!.secret),
+            history.length > 0,
+          ),
+        )
+      : null;
   if (inHead) facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
   if (history.length > 0) {
     const held = new Set(facts.inHead ?? []);

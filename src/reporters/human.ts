@@ -5,7 +5,7 @@
 import { groupBySecret } from '../findings/group.js';
 import pc from 'picocolors';
 import { day, short } from '../show.js';
-import { MISTAKE_IDS, type Finding, type MistakeId, type MistakeInfo, type Report } from '../types.js';
+import { MISTAKE_IDS, type MistakeId, type MistakeInfo, type Report } from '../types.js';
 
 export interface HumanOptions {
   color: boolean;

@@ -28,7 +28,6 @@ export function toPosix(path: string): string {
 
 /** A path as it can be shown on one line: quoted when it holds control characters or edge spaces. */
 export function shownPath(path: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^\s|\s$/.test(path) ? JSON.stringify(path) : path;
 }
 

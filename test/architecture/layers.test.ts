@@ -35,7 +35,9 @@ const LAYERS: Layer[] = [
 ];
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function layerOf(file: string): Layer | undefined {
@@ -68,7 +70,8 @@ describe('the layer table', () => {
       for (const target of importsOf(file)) {
         const to = layerOf(target);
         if (!to) wrong.push(`${relative(ROOT, file)} imports ${relative(ROOT, target)}, which is in no layer`);
-        else if (to !== from && !from.mayImport.includes(to.name)) wrong.push(`${relative(ROOT, file)} (${from.name}) imports ${relative(ROOT, target)} (${to.name})`);
+        else if (to !== from && !from.mayImport.includes(to.name))
+          wrong.push(`${relative(ROOT, file)} (${from.name}) imports ${relative(ROOT, target)} (${to.name})`);
       }
     }
     expect(wrong).toEqual([]);

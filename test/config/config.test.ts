@@ -102,7 +102,7 @@ describe('loadConfig', () => {
       'invalid config .keyscan.yaml:6:15: rules[0].severity: expected one of critical, high, medium, low, got the string "urgent"',
     );
     expect(errorOf(`rules:${CUSTOM_RULE.replace('    pattern:', '    patern:')}`)).toMatch(/:8:5: rules\[0\]: unknown key "patern" \(did you mean "pattern"\?\)$/);
-    expect(errorOf(`rules:${CUSTOM_RULE.replace(/    pattern: .*/, "    pattern: '(?<secret>(a+)+)'")}`)).toMatch(
+    expect(errorOf(`rules:${CUSTOM_RULE.replace(/ {4}pattern: .*/, "    pattern: '(?<secret>(a+)+)'")}`)).toMatch(
       /^broken rule acme-api-token in \.keyscan\.yaml:2:5: pattern can backtrack catastrophically/,
     );
     expect(errorOf(`rules:${CUSTOM_RULE.replace('id: acme-api-token', 'id: openai-project-key')}`)).toBe(

@@ -11,7 +11,13 @@ describe('path policy', () => {
 
   it('keeps the confidence matching gave elsewhere, and a reason it already had', () => {
     expect(placeConfidence('src/app.ts', { confidence: 'high' })).toEqual({ confidence: 'high' });
-    expect(placeConfidence('src/app.ts', { confidence: 'low', lowered: 'looks like an example' })).toEqual({ confidence: 'low', lowered: 'looks like an example' });
-    expect(placeConfidence('docs/a.md', { confidence: 'low', lowered: 'looks like an example' })).toEqual({ confidence: 'low', lowered: 'looks like an example' });
+    expect(placeConfidence('src/app.ts', { confidence: 'low', lowered: 'looks like an example' })).toEqual({
+      confidence: 'low',
+      lowered: 'looks like an example',
+    });
+    expect(placeConfidence('docs/a.md', { confidence: 'low', lowered: 'looks like an example' })).toEqual({
+      confidence: 'low',
+      lowered: 'looks like an example',
+    });
   });
 });

@@ -56,6 +56,7 @@ export function cli(
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr, timedOut, ms, maxRssKb };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON reports, read field by field in tests
 export function json(stdout: string): { version: number; findings: Record<string, any>[]; summary: Record<string, any> } {
   return JSON.parse(stdout);
 }
