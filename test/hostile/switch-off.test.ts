@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openaiProjectKey } from '../helpers/fakes.js';
-import { commit, git, makeRepo, removeDir, writeFiles } from '../helpers/repo.js';
+import { commit, git, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 import { cli, json } from './helpers.js';
 
 const dirs: string[] = [];
