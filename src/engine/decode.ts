@@ -3,6 +3,8 @@
 // Pure and synchronous. Each decoded piece says where its encoded text stands in the original, so a
 // secret found inside it is reported at the encoded text's own place (see engine/deep-scan.ts).
 
+import { kubernetesSecretValues } from './kubernetes-secret.js';
+
 /** One decoded piece of a text. */
 export interface Decoded {
   /** The decoded text, scanned again as a fragment of its own. */
@@ -253,45 +255,20 @@ function escapedLines(text: string, budget: Budget, out: Decoded[]): void {
   }
 }
 
-const K8S_SECRET = /^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*$/m;
-
 /**
  * Kubernetes Secret manifests: every value of a `data:` map is base64, whatever its length. Each
  * decodes to `kubernetes Secret data NAME: value`, which the kubernetes-secret-data rule reads.
  */
 function kubernetesSecretData(text: string, budget: Budget, out: Decoded[], spans: [number, number][]): void {
-  if (!text.includes('Secret') || !K8S_SECRET.test(text)) return;
-  const block = /^([ \t]*)data:[ \t]*\r?\n/gm;
-  let m: RegExpExecArray | null;
-  while ((m = block.exec(text)) !== null && !budget.spent) {
-    const indent = m[1].length;
-    let at = m.index + m[0].length;
-    const entry = /^([ \t]+)["']?([\w.-]{1,253})["']?[ \t]*:[ \t]*["']?([A-Za-z0-9+/]*={0,2})["']?[ \t]*\r?$/;
-    while (at < text.length) {
-      let end = text.indexOf('\n', at);
-      if (end === -1) end = text.length;
-      const line = text.slice(at, end);
-      const e = entry.exec(line);
-      if (!e || e[1].length <= indent) {
-        if (line.trim() === '' || line.trimStart().startsWith('#')) {
-          at = end + 1;
-          continue;
-        }
-        break;
-      }
-      const value = e[3];
-      const start = at + line.indexOf(value, e[1].length + e[2].length);
-      if (value.length >= 4 && budget.owns(start)) {
-        budget.tries++;
-        const bytes = base64Bytes(value, 0, value.length);
-        const decoded = bytes && bytes.length > 0 ? asText(bytes) : null;
-        if (decoded) {
-          spans.push([start, start + value.length]);
-          budget.take({ text: `kubernetes Secret data ${e[2]}: ${decoded}`, encoding: 'base64', start, end: start + value.length }, out);
-        }
-      }
-      at = end + 1;
-    }
+  for (const { key, value, start } of kubernetesSecretValues(text)) {
+    if (budget.spent) return;
+    if (value.length < 4 || !budget.owns(start)) continue;
+    budget.tries++;
+    const bytes = base64Bytes(value, 0, value.length);
+    const decoded = bytes && bytes.length > 0 ? asText(bytes) : null;
+    if (!decoded) continue;
+    spans.push([start, start + value.length]);
+    budget.take({ text: `kubernetes Secret data ${key}: ${decoded}`, encoding: 'base64', start, end: start + value.length }, out);
   }
 }
 

@@ -113,6 +113,18 @@ describe('Kubernetes Secret manifests', () => {
     expect(found[0].column).toBe(13);
   });
 
+  it('reads kubectl JSON output, and only the Secret documents of a multi-document file', () => {
+    const password = `${randomString(10)}#${randomString(5)}`;
+    const json = JSON.stringify({ apiVersion: 'v1', data: { DB_PASSWORD: b64(password), username: b64('svc') }, kind: 'Secret', metadata: { name: 'db' } }, null, 4);
+    const [m, ...rest] = scan(json);
+    expect(rest).toEqual([]);
+    expect([m.rule.id, m.secret, m.line, m.decoded]).toEqual(['kubernetes-secret-data', password, 4, 'base64']);
+    expect(json.split('\n')[3].slice(m.column - 1)).toMatch(/^[A-Za-z0-9+/=]+",?$/);
+    const other = `${randomString(8)}!${randomString(6)}`;
+    const docs = `${manifest({ db_pass: other }, 'ConfigMap')}---\n${manifest({ db_pass: password })}`;
+    expect(scan(docs).filter((x) => x.decoded).map((x) => x.secret)).toEqual([password]);
+  });
+
   it('short values count too, but a ConfigMap is not a Secret', () => {
     const pw = `${randomString(3)}!${randomString(4)}`;
     expect(scan(manifest({ db_pass: pw })).map((m) => m.secret)).toEqual([pw]);
