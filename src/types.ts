@@ -230,6 +230,8 @@ export interface ScanSummary {
   findings: number;
   durationMs: number;
   notes: string[];
+  /** Scanning threads that ran beside the main thread's reading (large scans only). */
+  threads?: number;
   /** What the scan could not cover (unreadable files, rules stopped by the time budget): present only when something. */
   incomplete?: string[];
 }

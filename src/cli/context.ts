@@ -24,6 +24,8 @@ export interface CommonArgs {
   timeBudget?: number;
   /** Layers of encoding to look through (0: none). */
   decodeDepth?: number;
+  /** Scanning threads (default: one per core). */
+  threads?: number;
   /** Ask each provider whether the key is live. */
   verify?: boolean;
   /** Report only keys the provider says are live (implies --verify). */
@@ -49,6 +51,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       default: DEFAULT_DECODE_DEPTH,
       describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
     })
+    .option('threads', { type: 'number', describe: 'scanning threads (default: one per core; 1 scans on the main thread only)' })
     .option('verify', {
       type: 'boolean',
       default: false,
@@ -68,7 +71,11 @@ export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
   if (!Number.isInteger(decodeDepth) || decodeDepth < 0 || decodeDepth > 8) {
     throw new KeyscanError(`invalid --decode-depth ${String(args.decodeDepth)}: expected a whole number from 0 to 8`);
   }
-  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify };
+  const threads = args.threads === undefined ? undefined : Number(args.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
+    throw new KeyscanError(`invalid --threads ${String(args.threads)}: expected a whole number from 1 to 64`);
+  }
+  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify, threads };
 }
 
 /**

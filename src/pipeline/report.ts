@@ -61,6 +61,7 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
     durationMs: Date.now() - p.started,
     notes: [...new Set([...t.notes, ...kept.notes, ...notes])],
     ...(t.incomplete.length > 0 ? { incomplete: [...t.incomplete] } : {}),
+    ...(scanned.threads ? { threads: scanned.threads } : {}),
     ...kept.summary,
   };
   return deepFreeze(advise({ version: 1, findings, summary }, loadMistakes(), facts));

@@ -1,6 +1,7 @@
 // Pipeline, step 1: read a source and run every fragment through the engine, with the configuration's
 // rules, markers and allow.paths and the time budget, for every kind of source alike. Whole-blob
 // matches (history) are credited to the commits that introduced them once everything is read.
+import { availableParallelism } from 'node:os';
 import micromatch from 'micromatch';
 import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
@@ -11,7 +12,8 @@ import { attributeBlobs } from '../findings/attribute.js';
 import { builtinRuleSet } from '../rules.js';
 import type { Source, SourceContext } from '../sources/source.js';
 import { Tally } from '../sources/tally.js';
-import type { Match } from '../types.js';
+import type { Fragment, Match } from '../types.js';
+import { ScanPool, type ThreadSetup } from './threads.js';
 
 export interface ScanSettings {
   /** Where a relative config or baseline path is resolved (default: the process's working directory). */
@@ -22,6 +24,8 @@ export interface ScanSettings {
   timeBudgetMs?: number;
   /** Layers of encoding (base64, hex, percent, escapes) decoded and scanned again (default 2; 0: none). */
   decodeDepth?: number;
+  /** Scanning threads (default: one per core); 1 scans on the main thread only. */
+  threads?: number;
   /** Programmatic use: these rules instead of the built-in ones and the configuration's. */
   ruleSet?: RuleSet;
   /** Programmatic use: more rule ids switched off, more path globs left out. */
@@ -32,6 +36,8 @@ export interface ScanSettings {
 /** What one scan runs with, read once before the source is. */
 export interface Prepared {
   root: string;
+  /** What the scan was prepared from: scanning threads prepare the same. */
+  settings: ScanSettings;
   config: Config;
   ruleSet: RuleSet;
   tally: Tally;
@@ -47,13 +53,15 @@ export function prepare(root: string, settings: ScanSettings = {}): Prepared {
     allowPaths: [...loaded.allowPaths, ...(settings.allowPaths ?? [])],
   };
   const ruleSet = settings.ruleSet ?? builtinRuleSet(config.allowRules, config.rules);
-  return { root, config, ruleSet, tally: new Tally(), started };
+  return { root, settings, config, ruleSet, tally: new Tally(), started };
 }
 
 /** Matches with their plaintext: only the pipeline and the purge plan ever hold them. */
 export interface Scanned {
   matches: Match[];
   target: string;
+  /** Scanning threads that ran (absent: the main thread alone). */
+  threads?: number;
 }
 
 /** Whether a path is left out by the globs (compiled once). */
@@ -63,37 +71,93 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
   return (path) => test(path);
 }
 
+/**
+ * Text read before threads start: small scans (a commit's staged lines, a small project) never pay the
+ * ~0.5 s of CPU a thread spends loading the rules. KEYSCAN_THREADS_AFTER (characters) moves it, for tests.
+ */
+const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 8 << 20);
+const NONE: Match[] = [];
+
+/** Threads can run only from the built package (the worker is JavaScript) and with rules they can load themselves. */
+function threadCount(p: Prepared): number {
+  const wanted = p.settings.threads ?? availableParallelism();
+  return wanted > 1 && import.meta.url.endsWith('.js') && !p.settings.ruleSet ? wanted : 1;
+}
+
 export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT_BUDGET_MS, decodeDepth = DEFAULT_DECODE_DEPTH): Promise<Scanned> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const onExceeded = (s: { rule: string; path: string; line: number }) =>
+    p.tally.lost(
+      `rule ${s.rule} stopped by the time budget (${(budgetMs / 1000).toFixed(1)} s) at ${s.path}:${s.line}: the rest of that text was not checked for it (--time-budget raises the limit)`,
+    );
   const options: ScanOptions = {
     foreignMarkers: p.config.foreignMarkers,
     decodeDepth,
     decodeAllowance: new DecodeAllowance(),
-    nowSeconds: Math.floor(Date.now() / 1000),
-    budget: {
-      ms: budgetMs,
-      now: () => performance.now(),
-      onExceeded: (s) =>
-        p.tally.lost(
-          `rule ${s.rule} stopped by the time budget (${(budgetMs / 1000).toFixed(1)} s) at ${s.path}:${s.line}: the rest of that text was not checked for it (--time-budget raises the limit)`,
-        ),
-    },
+    nowSeconds,
+    budget: { ms: budgetMs, now: () => performance.now(), onExceeded },
   };
+  // Results by the order the source yielded fragments, whichever thread scanned them.
+  const found: Match[][] = [];
+  const blobOf = new Map<number, string>();
   const matchedBlobs = new Set<string>();
-  const ctx: SourceContext = { tally: p.tally, allowPaths: p.config.allowPaths, leftOut: pathMatcher(p.config.allowPaths), matchedBlobs };
+  const record = (index: number, matches: Match[]) => {
+    if (matches.length === 0) return;
+    found[index] = matches;
+    const blob = blobOf.get(index);
+    if (blob !== undefined) matchedBlobs.add(blob);
+  };
+  let pool: ScanPool | null = null;
+  const threads = threadCount(p);
+  const ctx: SourceContext = {
+    tally: p.tally,
+    allowPaths: p.config.allowPaths,
+    leftOut: pathMatcher(p.config.allowPaths),
+    matchedBlobs,
+    settle: async () => pool?.settle(),
+  };
+  let read = 0;
+  let lastKey = '';
+  let index = 0;
+  try {
+    for await (const fragment of source.fragments(ctx)) {
+      const key = `${fragment.commit?.sha ?? ''}\0${fragment.path}`;
+      const i = index++;
+      found.push(NONE);
+      if (fragment.blob !== undefined) blobOf.set(i, fragment.blob);
+      // Threads start at a file boundary once enough has been read, so one file's chunks stay on one thread.
+      if (!pool && threads > 1 && read > THREADS_AFTER_CHARS && key !== lastKey) {
+        const setup: ThreadSetup = { root: p.root, settings: threadSettings(p.settings), budgetMs, decodeDepth, nowSeconds };
+        pool = new ScanPool(threads, setup, new Map(p.ruleSet.rules.map((r) => [r.id, r])), onExceeded, record);
+      }
+      read += fragment.text.length;
+      lastKey = key;
+      if (pool) await pool.submit(i, fragment as Fragment, key);
+      else record(i, scanDeep(fragment, p.ruleSet, options));
+    }
+    await pool?.settle();
+  } finally {
+    await pool?.close();
+  }
   const matches: Match[] = [];
   const byBlob = new Map<string, Match[]>();
-  for await (const fragment of source.fragments(ctx)) {
-    const found = scanDeep(fragment, p.ruleSet, options);
-    if (found.length === 0) continue;
-    if (fragment.blob === undefined) {
-      for (const m of found) matches.push(m);
+  for (let i = 0; i < found.length; i++) {
+    const list = found[i];
+    if (list.length === 0) continue;
+    const blob = blobOf.get(i);
+    if (blob === undefined) {
+      for (const m of list) matches.push(m);
       continue;
     }
-    matchedBlobs.add(fragment.blob);
-    const list = byBlob.get(fragment.blob);
-    if (list) for (const m of found) list.push(m);
-    else byBlob.set(fragment.blob, found);
+    const into = byBlob.get(blob);
+    if (into) for (const m of list) into.push(m);
+    else byBlob.set(blob, [...list]);
   }
   if (byBlob.size > 0) for (const m of attributeBlobs(byBlob, source.introductions?.() ?? [])) matches.push(m);
-  return { matches, target: source.target() };
+  return { matches, target: source.target(), ...(pool ? { threads } : {}) };
+}
+
+/** The settings a thread prepares from: only what can cross threads (no compiled rules). */
+function threadSettings(s: ScanSettings): ThreadSetup['settings'] {
+  return { cwd: s.cwd, config: s.config, disabledRules: s.disabledRules, allowPaths: s.allowPaths };
 }

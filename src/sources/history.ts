@@ -231,7 +231,8 @@ export function historySource(root: string, revisions: Revisions, describe: (com
       let done = false;
       try {
         yield* queue.drain();
-        // Every fragment so far is scanned: read what the matching blobs replaced, if never read.
+        // Once every fragment so far is scanned, read what the matching blobs replaced, if never read.
+        await ctx.settle?.();
         queue = new Queue<Fragment>();
         blobs.readReplaced(ctx.matchedBlobs).then(
           () => queue.end(),

@@ -12,6 +12,8 @@ export interface SourceContext {
   leftOut: (path: string) => boolean;
   /** Whole blobs that held a match so far: the pipeline adds each blob as it scans it. */
   matchedBlobs: ReadonlySet<string>;
+  /** Wait until every fragment yielded so far is scanned (scanning threads answer later than yields return). */
+  settle?: () => Promise<void>;
 }
 
 export interface Source {
