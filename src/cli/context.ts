@@ -8,6 +8,7 @@ import { FORMATS, type Format } from '../reporters/index.js';
 import type { Source } from '../sources/source.js';
 import type { Io } from './io.js';
 import { discardOutputFile } from './output-file.js';
+import { redactReport } from './redact-text.js';
 import { emitReport } from './report.js';
 import { testOriginFrom } from '../verify/run.js';
 
@@ -95,10 +96,11 @@ export async function runScan(
     await discardOutputFile(io.cwd, args.output);
     throw err;
   });
-  const { report } = result;
+  // Paths, author names and notes can hold a whole secret (a file named after its key).
+  const report = args.redact ? redactReport(result.report, result.ruleSet) : result.report;
   const lost = report.summary.incomplete ?? [];
   for (const note of report.summary.notes) if (!lost.includes(note)) io.stderr.write(`keyscan: ${note}\n`);
-  const after = finish ? await finish(result) : null;
+  const after = finish ? await finish({ ...result, report }) : null;
   await emitReport(report, result.ruleSet, args, io);
   if (after) io.stderr.write(after);
   if (lost.length > 0) {

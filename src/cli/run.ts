@@ -1,5 +1,6 @@
 // The CLI: parse arguments, run one command, turn every outcome into an exit code.
 // 0 scanned clean · 1 findings · 2 could not do what was asked (one line on stderr).
+import { redactWithBuiltinRules } from './redact-text.js';
 import yargs from 'yargs';
 import { failureText, KeyscanError } from '../errors.js';
 import { baselineCommand } from './commands/baseline.js';
@@ -64,7 +65,9 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     await parser.parseAsync();
     return code ?? 0;
   } catch (err) {
-    io.stderr.write(failureText(err, debug));
+    // An error can quote a file that holds a token (--config pointed at one): never whole.
+    const text = failureText(err, debug);
+    io.stderr.write(rawArgv.includes('--no-redact') ? text : redactWithBuiltinRules(text));
     return 2;
   }
 }

@@ -9,6 +9,7 @@ import type { CommitInfo, Fragment } from '../types.js';
 import { countCommits, isShallow, resolveCommit, stashCommits, streamGit, type GitStream } from './git.js';
 import { BlobReader } from './history-blobs.js';
 import { COMMIT_FORMAT, DiffParser, Splitter } from './history-diff.js';
+import { metadataFragments } from './history-meta.js';
 import { Queue } from './queue.js';
 import type { Source, SourceContext } from './source.js';
 
@@ -240,6 +241,8 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         );
         yield* queue.drain();
         await blobs.close();
+        // Commit messages, identities, tag messages and refs that point straight at a blob.
+        yield* metadataFragments(root, revisions, ctx);
         done = true;
       } finally {
         if (!done) {

@@ -95,7 +95,8 @@ describe('keyscan dir', () => {
 
   it('skips binary files by content and says so in the summary', () => {
     const key = openaiProjectKey();
-    const dir = project({ 'blob.bin': Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key)]), 'a.txt': 'fine\n' });
+    // Mostly NUL and control bytes (one stray NUL alone is text: see test/hostile/encodings.test.ts).
+    const dir = project({ 'blob.bin': Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.alloc(512), Buffer.from(key)]), 'a.txt': 'fine\n' });
     const r = keyscan(['--format', 'json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(json(r.stdout).summary.skipped).toMatchObject({ binary: 1 });

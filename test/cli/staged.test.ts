@@ -77,7 +77,7 @@ describe('keyscan staged', () => {
     const key = openaiProjectKey();
     const dir = repo([{ files: { 'secrets.txt': `k=${key}\n` } }]);
     git(dir, ['rm', '-q', 'secrets.txt']);
-    writeFiles(dir, { 'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.from(`k=${key}`)]) });
+    writeFiles(dir, { 'logo.png': Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), Buffer.alloc(512, 1), Buffer.from(`k=${key}`)]) });
     git(dir, ['add', '-A']);
     const r = staged(dir);
     expect(r.code).toBe(0);
