@@ -124,7 +124,8 @@ function readOperator(text: string, i: number, lineBefore: string): Operator | n
     if (at('::')) return null;
     // A type annotation between the name and `=`: `secret: str = "…"`, `password: string = '…'`.
     let k = skipSpaces(text, j + 1, 8);
-    const type = /^[A-Za-z_][\w.[\]<>|?, ]{0,40}?(?=\s*=(?![=>~]))/.exec(text.slice(k, k + 48));
+    // (a space before `=`: `password: xFAzhB4=HK` is a YAML value holding `=`, not a type).
+    const type = /^[A-Za-z_][\w.[\]<>|?, ]{0,40}?(?=\s+=(?![=>~]))/.exec(text.slice(k, k + 48));
     if (type) {
       k = skipSpaces(text, k + type[0].length);
       return { op: 'typed', next: k + 1 };

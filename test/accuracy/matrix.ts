@@ -128,8 +128,12 @@ export interface IdiomScore {
 }
 
 /** Recall per idiom, from the scored misses of a matrix run. */
-export function idiomScores(manifest: Manifest, missed: { family: string; variant?: string; tier: string }[]): IdiomScore[] {
-  return IDIOMS.map((idiom) => {
+export function idiomScores(
+  manifest: Manifest,
+  missed: { family: string; variant?: string; tier: string }[],
+  idioms: { id: string; encoded?: boolean }[] = IDIOMS,
+): IdiomScore[] {
+  return idioms.map((idiom) => {
     const planted = manifest.planted.filter((p) => p.variant === idiom.id);
     const miss = missed.filter((m) => m.variant === idiom.id);
     const plantedCore = planted.filter((p) => p.tier === 'core').length;

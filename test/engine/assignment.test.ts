@@ -165,6 +165,16 @@ describe('assignment parser: look-alikes', () => {
   }
 });
 
+describe('assignment parser: values', () => {
+  it('an unquoted YAML value may hold `=` (not a type annotation)', () => {
+    const value = `${PASSWORD.slice(0, 4)}=${PASSWORD.slice(4)}`;
+    expect(scan('config/app.yml', `db_password: ${value}`).map((m) => [m.rule.id, m.secret])).toEqual([['generic-password-unquoted', value]]);
+  });
+  it('a type annotation still leads to the value', () => {
+    expect(scan('app/settings.py', `api_secret: Optional[str] = "${SECRET}"`).map((m) => [m.rule.id, m.secret])).toEqual([['generic-secret', SECRET]]);
+  });
+});
+
 describe('assignment parser: names', () => {
   it('reads suffixes, camel case and provider prefixes', () => {
     for (const n of ['password_db', 'dbPassword', 'DB_PASS', 'rabbitmqDefaultPass', 'self.password', 'password_confirmation', 'PWD']) {
