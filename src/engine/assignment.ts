@@ -124,7 +124,7 @@ function readOperator(text: string, i: number, lineBefore: string): Operator | n
     if (at('::')) return null;
     // A type annotation between the name and `=`: `secret: str = "…"`, `password: string = '…'`.
     let k = skipSpaces(text, j + 1, 8);
-    // (a space before `=`: `password: xFAzhB4=HK` is a YAML value holding `=`, not a type).
+    // A space must stand before that `=`: without one, it is a YAML value that holds `=` itself.
     const type = /^[A-Za-z_][\w.[\]<>|?, ]{0,40}?(?=\s+=(?![=>~]))/.exec(text.slice(k, k + 48));
     if (type) {
       k = skipSpaces(text, k + type[0].length);
