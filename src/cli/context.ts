@@ -19,7 +19,12 @@ export interface CommonArgs {
   baseline?: string;
   reportUnused?: boolean;
   redact: boolean;
-  color: boolean;
+  /** --color / --no-color; undefined: decided by the environment and the terminal (color.ts). */
+  color?: boolean;
+  /** Human report: a block per secret. */
+  verbose?: boolean;
+  /** Human report: the finding lines only. */
+  quiet?: boolean;
   debug?: boolean;
   /** Seconds one rule may spend on one piece of text. */
   timeBudget?: number;
@@ -41,7 +46,9 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('baseline', { type: 'string', describe: 'report only findings whose fingerprint is not in FILE' })
     .option('report-unused', { type: 'boolean', default: false, describe: 'list baseline and allow.secrets entries that match nothing' })
     .option('redact', { type: 'boolean', default: true, describe: 'hide secrets in every output (--no-redact prints them in full)' })
-    .option('color', { type: 'boolean', default: true, describe: 'colour in the human report when writing to a terminal (--no-color)' })
+    .option('color', { type: 'boolean', describe: 'colour in the human report (default: on a terminal, unless NO_COLOR, FORCE_COLOR=0 or TERM=dumb)' })
+    .option('verbose', { type: 'boolean', describe: 'human report: a block per secret (every place, commits, exposure, steps)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'human report: the finding lines only', conflicts: 'verbose' })
     .option('time-budget', {
       type: 'number',
       default: DEFAULT_BUDGET_MS / 1000,

@@ -5,13 +5,19 @@ import type { RuleSet } from '../engine/compile.js';
 import { exitCode } from '../pipeline/index.js';
 import { render, type Format } from '../reporters/index.js';
 import type { Report } from '../types.js';
+import { colorWanted } from './color.js';
 import type { Io } from './io.js';
 import { writeOutputFile } from './output-file.js';
 
 export interface OutputArgs {
   format: Format;
   output?: string;
-  color: boolean;
+  /** --color / --no-color; undefined: the environment and the terminal decide (color.ts). */
+  color?: boolean;
+  /** Human report: a block per secret. */
+  verbose?: boolean;
+  /** Human report: the finding lines only. */
+  quiet?: boolean;
 }
 
 let version: string | null = null;
@@ -24,11 +30,13 @@ export function packageVersion(): string {
 
 /** Print or write the report; return its exit code. */
 export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputArgs, io: Io): Promise<number> {
-  const color = args.color && !args.output && !!io.stdout.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
-  const columns = args.output ? undefined : (io.stdout as { columns?: number }).columns;
+  const color = !args.output && colorWanted(args.color, io.env, !!io.stdout.isTTY);
+  // Wrapped to a terminal's width; on a pipe or in a file each finding stays on one line.
+  const columns = args.output || !io.stdout.isTTY ? undefined : (io.stdout as { columns?: number }).columns;
   const text = render(args.format, report, {
     color,
-    width: columns ? Math.min(columns, 100) : undefined,
+    width: columns ? Math.min(columns, 120) : undefined,
+    detail: args.verbose ? 'verbose' : args.quiet ? 'quiet' : 'compact',
     version: packageVersion(),
     rules: new Map(ruleSet.rules.map((r) => [r.id, r])),
   });

@@ -1,184 +1,129 @@
-// The default report for people. One block per secret (provider and rule title, the redacted secret,
-// its first commit or file, every place it stands, whether HEAD still holds it, its mistakes one line
-// each, what to do), then each mistake's advice once, then a summary by provider and by mistake.
-// Colour is decoration only: without it every line still reads on its own.
-import { groupBySecret } from '../findings/group.js';
+// The default report for people, compact: one line per finding (place, severity and confidence in
+// words, provider, rule, the redacted secret), files with the most serious findings first; then one
+// short "what to do" per provider and per mistake; then the summary line. `--verbose` gives a block
+// per secret (human-verbose.ts); `--quiet` only the finding lines. Colour is decoration only.
 import pc from 'picocolors';
-import { day, short } from '../show.js';
-import { MISTAKE_IDS, type MistakeId, type MistakeInfo, type Report } from '../types.js';
+import { groupBySecret } from '../findings/group.js';
+import type { Finding, MistakeId, Report } from '../types.js';
+import { renderHumanVerbose } from './human-verbose.js';
+import { byImportance, closingLines, CONFIDENCE_WORDS, wrap, type Colors, type HumanOptions } from './words.js';
 
-export interface HumanOptions {
-  color: boolean;
-  /** Wrap long lines at this many columns (default 100). */
-  width?: number;
+export type { HumanOptions } from './words.js';
+export { wrap } from './words.js';
+
+/** Findings grouped by file, files ordered by their most important finding, each file's findings by importance. */
+export function orderedByFile(findings: Finding[]): Finding[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const files = [...byFile.values()].map((list) => list.sort(byImportance));
+  const rank = (f: Finding) => ({ ...f, line: 0, column: 0 });
+  files.sort((a, b) => byImportance(rank(a[0]), rank(b[0])) || (a[0].file < b[0].file ? -1 : a[0].file > b[0].file ? 1 : 0));
+  return files.flat();
 }
 
-/** Short meanings, for reports made without a catalogue (the API's scanText output). */
-const LABEL = 13;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+interface Row {
+  place: string;
+  rating: string;
+  provider: string;
+  rule: string;
+  secret: string;
+  finding: Finding;
 }
 
-/** Split text into lines of at most `width` characters, at spaces (a longer word keeps its own line). */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+function rowOf(f: Finding): Row {
+  const more = f.occurrences.length > 1 ? ` (+${f.occurrences.length - 1} in this file)` : '';
+  const commit = f.commit ?? f.occurrences[0]?.commit;
+  return {
+    place: `${f.file}:${f.line}:${f.column}`,
+    rating: `${f.severity} · ${CONFIDENCE_WORDS[f.confidence]}`,
+    provider: f.provider,
+    rule: f.rule,
+    secret: `${f.secret ?? f.redacted}${f.decoded ? ` (inside ${f.decoded})` : ''}${more}${commit ? ` in ${commit.sha.slice(0, 7)}` : ''}${f.verification === 'live' ? '  LIVE: the provider accepted it' : f.verification === 'revoked' ? '  revoked' : ''}`,
+    finding: f,
+  };
+}
+
+/** The finding lines, columns aligned; on a terminal too narrow for one, the secret goes on the next line. */
+function findingLines(findings: Finding[], c: Colors, width: number | undefined): string[] {
+  const rows = orderedByFile(findings).map(rowOf);
+  const w = (key: 'place' | 'rating' | 'provider' | 'rule') => Math.max(...rows.map((r) => r[key].length));
+  const [wp, wr, wv, wu] = [w('place'), w('rating'), w('provider'), w('rule')];
+  const paint = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim } as const;
+  return rows.flatMap((r) => {
+    const rating = r.finding.confidence === 'low' ? c.dim(r.rating) : paint[r.finding.severity](r.rating);
+    const head = `${r.place.padEnd(wp)}  ${rating}${' '.repeat(wr - r.rating.length)}  ${r.provider.padEnd(wv)}  ${c.dim(r.rule.padEnd(wu))}`;
+    const plainLength = wp + wr + wv + wu + 8;
+    if (width === undefined || plainLength + 2 + r.secret.length <= width) return [`${head}  ${c.cyan(r.secret)}`.trimEnd()];
+    if (plainLength <= width) return [head.trimEnd(), `    ${c.cyan(r.secret)}`];
+    // Narrower still: fill lines field by field, continuation lines indented.
+    const fields: [string, (s: string) => string][] = [
+      [r.place, (s) => s],
+      [r.rating, (s) => (r.finding.confidence === 'low' ? c.dim(s) : paint[r.finding.severity](s))],
+      [r.provider, (s) => s],
+      [r.rule, c.dim],
+      [r.secret, c.cyan],
+    ];
+    const lines: string[] = [];
+    let plain = '';
+    let line = '';
+    for (const [text, colour] of fields) {
+      if (plain && plain.length + 2 + text.length > width) {
+        lines.push(line);
+        [plain, line] = [`    ${text}`, `    ${colour(text)}`];
+      } else [plain, line] = plain ? [`${plain}  ${text}`, `${line}  ${colour(text)}`] : [text, colour(text)];
+    }
+    return [...lines, line];
+  });
+}
+
+/** One short line of advice per provider (where to revoke, where to limit usage) and per mistake. */
+function adviceLines(report: Report, c: Colors, width: number): string[] {
+  const out: string[] = [];
+  const item = (lead: string, text: string, leadWidth: number) => {
+    wrap(text, width - leadWidth - 4).forEach((l, i) => out.push(`  ${i === 0 ? c.bold(lead.padEnd(leadWidth)) : ' '.repeat(leadWidth)}  ${l}`));
+  };
+  const providers = new Map<string, Finding>();
+  for (const f of [...report.findings].sort(byImportance)) if (!providers.has(f.provider)) providers.set(f.provider, f);
+  const shown = new Set(report.findings.flatMap((f) => f.mistakes));
+  const mistakes = (report.mistakes ?? []).filter((m) => shown.has(m.id));
+  const order = [...mistakes.map((m) => m.id), ...(Object.keys(SHORT_DO) as MistakeId[])];
+  const ids = [...shown].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  out.push(c.bold('What to do:'));
+  const providerWidth = Math.max(...[...providers.keys()].map((p) => p.length));
+  for (const [provider, f] of providers) {
+    const parts: string[] = [];
+    parts.push(f.remediation?.revoke ? `revoke at ${f.remediation.revoke}` : 'revoke or change it where it was issued');
+    if (f.remediation?.usage) parts.push(`check its usage at ${f.remediation.usage}`);
+    item(provider, parts.join('; '), providerWidth);
   }
-  if (line) lines.push(line);
-  return lines.length > 0 ? lines : [''];
+  const idWidth = Math.max(...ids.map((id) => id.length));
+  for (const id of ids) item(id, SHORT_DO[id], idWidth);
+  return out;
 }
 
-const LIVENESS = {
-  live: (d: string) => `LIVE: the provider accepted it (${d}): revoke it now`,
-  revoked: (d: string) => `revoked: the provider refused it (${d})`,
-  unknown: (d: string) => `unknown: ${d}`,
-} as const;
+/** What to do about each mistake, in one line (the catalogue's full text is in --verbose). */
+const SHORT_DO: Record<MistakeId, string> = {
+  'stored-insecurely': 'keep keys in environment variables or a secret store; gitignore .env',
+  'shared-with-others': 'docs, notebooks and browser code are public: revoke it',
+  'not-revoked': 'committed once means leaked, even if deleted since: revoke it',
+  'multiple-keys-no-purpose': 'one key per service and environment, named for what it is for',
+  'usage-not-monitored': 'set a usage limit with alerts; check usage while it was exposed',
+};
 
 export function renderHuman(report: Report, options: HumanOptions): string {
+  if (options.detail === 'verbose') return renderHumanVerbose(report, options);
   const c = pc.createColors(options.color);
   const width = Math.max(60, options.width ?? 100);
-  const sevColor = { critical: c.red, high: c.red, medium: c.yellow, low: c.dim } as const;
   const out: string[] = [];
-  const catalogue = new Map((report.mistakes ?? []).map((m) => [m.id, m]));
-  const titleOf = (id: MistakeId) => catalogue.get(id)?.title ?? id;
-
-  /** A labelled field: the label in the left column, the text wrapped in the right one. */
-  const field = (label: string, text: string, paint: (s: string) => string = (s) => s) => {
-    const lines = wrap(text, width - LABEL - 2);
-    lines.forEach((l, i) => out.push(`  ${i === 0 ? c.dim(label.padEnd(LABEL)) : ' '.repeat(LABEL)}${paint(l)}`));
-  };
-  /** Several entries under one label, each wrapped with a hanging indent of `hang` after its lead. */
-  const entries = (label: string, items: { lead: string; text: string }[], hang: number, paintLead: (s: string) => string = (s) => s) => {
-    items.forEach((item, i) => {
-      const lines = wrap(item.text, width - LABEL - 2 - hang);
-      lines.forEach((l, j) => {
-        const left = i === 0 && j === 0 ? c.dim(label.padEnd(LABEL)) : ' '.repeat(LABEL);
-        const lead = j === 0 ? paintLead(item.lead) + ' '.repeat(Math.max(0, hang - item.lead.length)) : ' '.repeat(hang);
-        out.push(`  ${left}${lead}${l}`);
-      });
-    });
-  };
-
-  const groups = groupBySecret(report.findings);
-  const rank = { high: 0, medium: 1, low: 2 } as const;
-  for (const group of groups) {
-    // The block speaks for its most confident finding (a copy in documentation is often `low`).
-    const f = group.reduce((best, g) => (rank[g.confidence] < rank[best.confidence] ? g : best), group[0]);
-    const sev = sevColor[f.severity](c.bold(f.severity.toUpperCase()));
-    const head = `${f.provider} · ${f.title}`;
-    const meta = `(${f.rule}, ${f.confidence} confidence)`;
-    if (f.severity.length + 2 + head.length + 2 + meta.length <= width) out.push(`${sev}  ${c.bold(head)}  ${c.dim(meta)}`);
-    else out.push(`${sev}  ${c.bold(head)}`, `  ${c.dim(meta)}`);
-    field('secret', f.secret ?? f.redacted, c.cyan);
-    if (f.decoded) field('decoded', `found inside ${f.decoded}-encoded text (its place is the encoded text's)`);
-    const commits = group.flatMap((g) => g.occurrences.flatMap((o) => (o.commit ? [o.commit] : [])));
-    if (f.commit) commits.push(f.commit);
-    commits.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-    const first = commits[0];
-    const places = group.flatMap((g) =>
-      g.occurrences.map((o) => `${o.file}:${o.line}:${o.column}${o.commit ? ` (commit ${short(o.commit.sha)}, ${day(o.commit.date)})` : ''}`),
-    );
-    if (first) {
-      field('first', `commit ${short(first.sha)} on ${day(first.date)} by ${first.author} <${first.email}>`);
-      entries('found at', places.map((p) => ({ lead: '', text: p })), 0);
-    } else {
-      field('first', places[0] ?? `${f.file}:${f.line}:${f.column}`);
-      if (places.length > 1) entries('also at', places.slice(1).map((p) => ({ lead: '', text: p })), 0);
-    }
-    const history = group.filter((g) => g.commit);
-    const still = history.some((g) => g.inHead === true) ? true : history.some((g) => g.inHead === false) ? false : undefined;
-    if (still !== undefined) {
-      const gone = group.map((g) => g.exposure).find((e) => e?.removedIn);
-      const when = gone ? ` (deleted in ${short(gone.removedIn!)} on ${day(gone.until!)})` : '';
-      field('in HEAD', still ? 'yes: still in the files at HEAD' : `no: deleted but still in history${when}`);
-    } else if (group.some((g) => !g.commit && g.inHead !== undefined)) {
-      field('in HEAD', group.some((g) => g.inHead) ? 'yes: committed, so it is in git history' : 'no: not committed');
-    }
-    const tracked = [...new Set(group.flatMap((g) => (g.tracked ? [`${g.file}: ${trackingText(g.tracked)}`] : [])))];
-    if (tracked.length === 1 && group.length === 1) field('git', trackingText(group[0].tracked!));
-    else if (tracked.length > 0) entries('git', tracked.map((t) => ({ lead: '', text: t })), 0);
-    const pushed = group.some((g) => g.pushed === true) ? true : group.some((g) => g.pushed === false) ? false : undefined;
-    if (pushed !== undefined) field('pushed', pushed ? 'yes: a remote-tracking branch or tag has it' : 'no: only in local commits');
-    if (f.verification) field('live?', LIVENESS[f.verification](f.verificationDetail ?? ''), f.verification === 'live' ? c.red : undefined);
-    const windows = group.map((g) => g.exposure).filter((e) => e !== undefined);
-    if (windows.length > 0) {
-      const from = windows.map((w) => w.from).sort()[0];
-      const open = still !== false || windows.some((w) => !w.until);
-      const until = open ? undefined : windows.map((w) => w.until!).sort().reverse()[0];
-      field('exposed', `${day(from)} to ${until ? day(until) : 'now'}`);
-    }
-    const order: readonly string[] = MISTAKE_IDS;
-    const mistakes = [...new Set(group.flatMap((g) => g.mistakes))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    if (mistakes.length > 0) {
-      entries(
-        'mistakes',
-        mistakes.map((m) => ({
-          lead: m,
-          text: `${titleOf(m)}${m === 'not-revoked' && still === false ? ': deleted but still in history' : ''}`,
-        })),
-        26,
-        c.yellow,
-      );
-    }
-    const steps = f.steps ?? [];
-    if (steps.length > 0) entries('to do', steps.map((s, i) => ({ lead: `${i + 1}.`, text: s })), 3);
-    else {
-      if (f.remediation?.revoke) field('revoke', f.remediation.revoke);
-      if (f.remediation?.usage) field('usage', f.remediation.usage);
-    }
-    const files = new Set(group.map((g) => g.file));
-    const notes = [...new Set(group.flatMap((g) => (g.lowered ? [files.size > 1 ? `${g.file}: ${g.lowered}` : g.lowered] : [])))];
-    for (const note of notes) field('note', note, c.dim);
-    out.push('');
+  if (report.findings.length > 0) out.push(...findingLines(report.findings, c, options.width));
+  if (options.detail === 'quiet') return out.length > 0 ? `${out.join('\n')}\n` : '';
+  if (report.findings.length > 0) {
+    out.push('', ...adviceLines(report, c, width), '');
   }
-
-  const shown = new Map<MistakeId, number>();
-  for (const group of groups) for (const m of new Set(group.flatMap((g) => g.mistakes))) shown.set(m, (shown.get(m) ?? 0) + 1);
-  const catalogueOrder: MistakeInfo[] = (report.mistakes ?? []).filter((m) => shown.has(m.id));
-  if (catalogueOrder.length > 0) {
-    out.push(c.bold('What each mistake means and what to do:'));
-    out.push('');
-    for (const m of catalogueOrder) {
-      out.push(`${c.yellow(m.id)} · ${c.bold(m.title)} ${c.dim(`(${plural(shown.get(m.id) ?? 0, 'secret')})`)}`);
-      field('why', m.why);
-      field('do', m.do);
-      out.push('');
-    }
+  const secrets = groupBySecret(report.findings).length;
+  out.push(...closingLines(report, secrets, c, width));
+  if (report.findings.length > 0) {
+    for (const l of wrap('keyscan --verbose shows, for each secret, every place it stands, its commits and the steps to take.', width)) out.push(c.dim(l));
   }
-
-  const s = report.summary;
-  if (groups.length > 0) {
-    const byProvider = new Map<string, number>();
-    for (const group of groups) byProvider.set(group[0].provider, (byProvider.get(group[0].provider) ?? 0) + 1);
-    const providers = [...byProvider.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const order = [...(report.mistakes ?? []).map((m) => m.id), ...MISTAKE_IDS];
-    const mistakes = [...shown.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
-    out.push(c.bold('Summary:'));
-    field('by provider', providers.map(([p, n]) => `${p} ${n}`).join(', '));
-    if (mistakes.length > 0) field('by mistake', mistakes.map(([m, n]) => `${m} ${n}`).join(', '));
-    out.push('');
-  }
-  const skipped = Object.entries(s.skipped)
-    .map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`)
-    .join(', ');
-  const status =
-    report.findings.length === 0 ? 'No secrets found' : `${plural(groups.length, 'secret')} found (${plural(report.findings.length, 'finding')})`;
-  const paint = report.findings.length === 0 ? c.green : (t: string) => c.red(c.bold(t));
-  const scanned = `${plural(s.filesScanned, 'file')} scanned (${(s.bytesScanned / 1048576).toFixed(1)} MB, ${s.durationMs} ms)`;
-  const closing = wrap(`${status} in ${scanned}${skipped ? `; skipped: ${skipped}` : ''}.`, width);
-  closing.forEach((line, i) => out.push(i === 0 ? paint(status) + line.slice(status.length) : `  ${line}`));
-  for (const note of s.notes) for (const [i, line] of wrap(`note: ${note}`, width - 2).entries()) out.push(c.yellow(i === 0 ? line : `  ${line}`));
   return `${out.join('\n')}\n`;
-}
-
-function trackingText(t: 'tracked' | 'ignored' | 'untracked'): string {
-  if (t === 'tracked') return 'tracked by git';
-  if (t === 'ignored') return 'ignored by git (.gitignore): never committed from here';
-  return 'untracked: not in git yet, and not ignored either';
 }

@@ -12,6 +12,8 @@ export interface RenderOptions extends SarifOptions {
   color: boolean;
   /** Human report: wrap at this many columns. */
   width?: number;
+  /** Human report: compact (default), verbose or quiet. */
+  detail?: 'compact' | 'verbose' | 'quiet';
 }
 
 export function render(format: Format, report: Report, options: RenderOptions): string {

@@ -64,13 +64,26 @@ describe('keyscan git: pushed, still in HEAD, exposure, remediation', () => {
     expect(report.mistakes.find((m) => m.id === 'not-revoked')?.findings).toBe(3);
   });
 
-  it('human: one block per secret, each mistake explained once, a summary; no secret', () => {
+  it('human: one line per finding by default, then what to do per provider and mistake, then the summary', () => {
     const r = keyscan(['git'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    const findings = lines.filter((l) => /^\S+:\d+:\d+ +critical · (likely real|may be real|looks like an example) +(openai|github) /.test(l));
+    expect(findings).toHaveLength(3);
+    expect(lines.filter((l) => /^ {2}(openai|github) +revoke at https:/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^ {2}not-revoked +committed once means leaked/.test(l))).toHaveLength(1);
+    expect(r.stdout).toMatch(/^2 secrets found \(3 findings\)/m);
+    expect(lines.length).toBeLessThan(20);
+    for (const s of [key, token]) expect(r.stdout + r.stderr).not.toContain(s);
+  });
+
+  it('human --verbose: one block per secret, each mistake explained once, a summary; no secret', () => {
+    const r = keyscan(['git', '--verbose'], { cwd: dir });
     expect(r.code).toBe(1);
     const out = r.stdout;
     expect(out).not.toMatch(/\x1b\[/);
-    expect(out.match(/^CRITICAL {2}openai · OpenAI project API key/gm)).toHaveLength(1);
-    expect(out.match(/^CRITICAL {2}github · /gm)).toHaveLength(1);
+    expect(out.match(/^critical · likely real {2}openai · OpenAI project API key/gm)).toHaveLength(1);
+    expect(out.match(/^critical · likely real {2}github · /gm)).toHaveLength(1);
     expect(out).toContain('no: deleted but still in history (deleted in');
     expect(out).toMatch(/pushed +yes: a remote-tracking branch or tag has it/);
     expect(out).toMatch(/pushed +no: only in local commits/);
@@ -168,7 +181,7 @@ describe('keyscan dir: tracked, ignored, untracked, committed', () => {
     // without --no-gitignore the ignored .env is not scanned at all
     const skipped = json(keyscan(['dir', '--format', 'json'], { cwd: dir }).stdout);
     expect(skipped.findings.map((f) => f.file).sort()).toEqual(['scratch.js', 'src/config.js']);
-    const human = keyscan(['dir', '--no-gitignore'], { cwd: dir }).stdout;
+    const human = keyscan(['dir', '--no-gitignore', '--verbose'], { cwd: dir }).stdout;
     expect(human).toMatch(/git +ignored by git \(\.gitignore\)/);
     expect(human).toMatch(/in HEAD +yes: committed, so it is in git history/);
   });

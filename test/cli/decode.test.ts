@@ -28,7 +28,8 @@ describe('decode and rescan from the command line', () => {
     expect(r.stdout).not.toContain(token);
     const sarif = JSON.parse(keyscan(['dir', '.', '--format', 'sarif'], { cwd: dir }).stdout);
     expect(sarif.runs[0].results[0].properties.decoded).toBe('base64');
-    const human = keyscan(['dir', '.', '--no-color'], { cwd: dir }).stdout;
+    expect(keyscan(['dir', '.', '--no-color'], { cwd: dir }).stdout).toMatch(/ \(inside base64\)/);
+    const human = keyscan(['dir', '.', '--no-color', '--verbose'], { cwd: dir }).stdout;
     expect(human).toMatch(/decoded\s+found inside base64-encoded text/);
   });
 

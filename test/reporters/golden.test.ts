@@ -23,8 +23,8 @@ function golden(name: string, actual: string): void {
   );
 }
 
-function out(format: Format, report: Report, color = false): string {
-  return render(format, report, { color, width: 100, version: '0.0.0-test', rules: RULES });
+function out(format: Format, report: Report, color = false, detail?: 'verbose' | 'quiet'): string {
+  return render(format, report, { color, width: 100, version: '0.0.0-test', rules: RULES, detail });
 }
 
 const EXT: Record<Format, string> = { human: 'txt', json: 'json', sarif: 'sarif', junit: 'xml' };
@@ -35,6 +35,18 @@ describe('golden reports', () => {
     it(`${format} from the canonical report`, () => golden(`${format}.golden.${EXT[format]}`, out(format, report)));
     it(`${format} of a clean scan`, () => golden(`${format}-clean.golden.${EXT[format]}`, out(format, canonicalReport({ clean: true }))));
   }
+  it('human --verbose: a block per secret', () => golden('human-verbose.golden.txt', out('human', report, false, 'verbose')));
+  it('human --quiet: the finding lines only', () => {
+    const quiet = out('human', report, false, 'quiet');
+    expect(quiet.trimEnd().split('\n').filter((l) => !l.startsWith('    '))).toHaveLength(4);
+    expect(out('human', report).startsWith(quiet)).toBe(true);
+    expect(out('human', canonicalReport({ clean: true }), false, 'quiet')).toBe('');
+  });
+  it('human: severity in words, confidence in words, most serious first', () => {
+    const lines = out('human', report).split('\n').filter((l) => /^\S+:\d+:\d+ /.test(l));
+    expect(lines.map((l) => l.split(/ {2,}/)[1])).toEqual(['critical · likely real', 'critical · likely real', 'critical · likely real', 'medium · looks like an example']);
+    expect(out('human', report)).not.toMatch(/confidence\)/);
+  });
   it('human in colour', () => golden('human-color.golden.txt', out('human', report, true)));
   it('human for a tree scan (tracked, ignored, untracked)', () => golden('human-tree.golden.txt', out('human', canonicalTreeReport())));
   it('json for a tree scan', () => golden('json-tree.golden.json', out('json', canonicalTreeReport())));

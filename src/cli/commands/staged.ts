@@ -49,12 +49,15 @@ const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
   '--color': ['color', true],
   '--no-color': ['color', false],
   '--debug': ['debug', true],
+  '--verbose': ['verbose', true],
+  '--quiet': ['quiet', true],
+  '-q': ['quiet', true],
 };
 
 /** The options of a plain `keyscan staged` command line; null for anything else (help, typos, …). */
 export function parseStagedArgs(argv: string[]): CommonArgs | null {
   if (argv[0] !== 'staged') return null;
-  const args: CommonArgs = { format: 'human', redact: true, color: true };
+  const args: CommonArgs = { format: 'human', redact: true };
   const values = args as unknown as Record<string, unknown>;
   for (let i = 1; i < argv.length; i++) {
     const eq = argv[i].startsWith('--') ? argv[i].indexOf('=') : -1;
@@ -69,7 +72,7 @@ export function parseStagedArgs(argv: string[]): CommonArgs | null {
       values[VALUE_OPTIONS[name]] = value;
     } else return null;
   }
-  if (!(FORMATS as readonly string[]).includes(args.format)) return null;
+  if (!(FORMATS as readonly string[]).includes(args.format) || (args.verbose && args.quiet)) return null;
   args.format = args.format as Format;
   return args;
 }
