@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { budgetMsFromSeconds, DEFAULT_BUDGET_MS } from '../engine/budget.js';
 import { DEFAULT_DECODE_DEPTH } from '../engine/deep-scan.js';
+import { formatProfile } from '../engine/profile.js';
 import { KeyscanError } from '../errors.js';
 import { exitCode, runPipeline, type PipelineResult, type PipelineSettings } from '../pipeline/index.js';
 import { FORMATS, type Format } from '../reporters/index.js';
@@ -32,6 +33,8 @@ export interface CommonArgs {
   decodeDepth?: number;
   /** Scanning threads (default: one per core). */
   threads?: number;
+  /** Time every rule and print the costliest to stderr (forces one thread). */
+  profileRules?: boolean;
   /** Ask each provider whether the key is live. */
   verify?: boolean;
   /** Report only keys the provider says are live (implies --verify). */
@@ -60,6 +63,11 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
     })
     .option('threads', { type: 'number', describe: 'scanning threads (default: one per core; 1 scans on the main thread only)' })
+    .option('profile-rules', {
+      type: 'boolean',
+      default: false,
+      describe: 'time every rule and print the 20 costliest to stderr at the end (rule ids and figures only; scans on one thread)',
+    })
     .option('verify', {
       type: 'boolean',
       default: false,
@@ -83,7 +91,7 @@ export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
     throw new KeyscanError(`invalid --threads ${String(args.threads)}: expected a whole number from 1 to 64`);
   }
-  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify, threads };
+  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify, threads, profileRules: args.profileRules ?? false };
 }
 
 /**
@@ -110,6 +118,7 @@ export async function runScan(
   const after = finish ? await finish({ ...result, report }) : null;
   await emitReport(report, result.ruleSet, args, io);
   if (after) io.stderr.write(after);
+  if (result.profile) io.stderr.write(formatProfile(result.profile));
   if (lost.length > 0) {
     const more = lost.length > 1 ? ` (and ${lost.length - 1} more problem(s): see the summary)` : '';
     io.stderr.write(`keyscan: incomplete scan: ${lost[0]}${more}\n`);

@@ -1,6 +1,7 @@
 // The hot path: one fragment of text in, matches out. Pure and synchronous.
 import type { Confidence, Fragment, Match, Rule } from '../types.js';
 import type { Budget } from './budget.js';
+import { KEYWORD_PASS, type RuleProfile } from './profile.js';
 import { type Assignment, findAssignments, isCodePath } from './assignment.js';
 import type { DecodeAllowance } from './deep-scan.js';
 import { automatonFor, findKeywords } from './keywords.js';
@@ -24,6 +25,8 @@ export interface ScanOptions {
   decodeAllowance?: DecodeAllowance;
   /** The current time in seconds since 1970, for rules tagged jwt (an expired token is low confidence). Absent: not checked. */
   nowSeconds?: number;
+  /** Per-rule timing (--profile-rules): totals per rule across every fragment, clock injected. */
+  profile?: RuleProfile;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
@@ -392,7 +395,10 @@ function weakJwt(rule: Rule, secret: string, nowSeconds?: number): Pick<Match, '
 
 export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: ScanOptions = {}): Match[] {
   const { text } = fragment;
+  const profile = options.profile;
+  const keywordsFrom = profile ? profile.now() : 0;
   const hits = keywordHits(text, ruleSet);
+  if (profile) profile.add(KEYWORD_PASS, profile.now() - keywordsFrom, hits.size);
   if (hits.size === 0) return [];
   let index: LineIndex | null = null;
   const foreign = options.foreignMarkers !== false;
@@ -405,7 +411,10 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const parsed: ParsedWindows = new Map();
   for (const [rule, positions] of hits) {
     const stopped: Stopped = { at: -1, spentMs: 0 };
+    const ruleFrom = profile ? profile.now() : 0;
+    let candidates = 0;
     for (const c of ruleCandidates(text, rule, positions, fragment.path, parsed, budget, stopped)) {
+      candidates++;
       // Candidates in the context a chunk carries but does not own still take part in overlap
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
@@ -442,6 +451,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       if (rule.vendor) NAME_GAP.set(match, nameGap(rule.vendor, text, c.start, c.end));
       matches.push(match);
     }
+    if (profile) profile.add(rule.id, profile.now() - ruleFrom, candidates);
     if (budget && stopped.at >= 0) {
       index ??= new LineIndex(text);
       const at = Math.min(stopped.at, text.length);

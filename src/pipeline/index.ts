@@ -3,6 +3,7 @@
 //   → suppress (allow.secrets, baseline) → git facts → advice → Report (frozen) → exitCode.
 // Rendering is the caller's (the CLI renders to its io; the API returns the report).
 import type { RuleSet } from '../engine/compile.js';
+import type { RuleProfile } from '../engine/profile.js';
 import type { Source } from '../sources/source.js';
 import type { Match, Report } from '../types.js';
 import { buildReport, type ReportSettings } from './report.js';
@@ -16,13 +17,15 @@ export interface PipelineResult {
   ruleSet: RuleSet;
   /** The matches behind the report, with their plaintext: for the purge plan only, never serialised. */
   matches: readonly Match[];
+  /** Per-rule totals (settings.profileRules). */
+  profile?: RuleProfile;
 }
 
 export async function runPipeline(source: Source, settings: PipelineSettings = {}): Promise<PipelineResult> {
   const prepared = prepare(source.root, settings);
   const scanned = await scanSource(source, prepared, settings.timeBudgetMs, settings.decodeDepth);
   const report = await buildReport(scanned, prepared, settings);
-  return { report, ruleSet: prepared.ruleSet, matches: scanned.matches };
+  return { report, ruleSet: prepared.ruleSet, matches: scanned.matches, ...(scanned.profile ? { profile: scanned.profile } : {}) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
 import { DEFAULT_BUDGET_MS } from '../engine/budget.js';
 import { DecodeAllowance, DEFAULT_DECODE_DEPTH, scanDeep } from '../engine/deep-scan.js';
+import { RuleProfile } from '../engine/profile.js';
 import type { ScanOptions } from '../engine/scan.js';
 import { attributeBlobs } from '../findings/attribute.js';
 import { builtinRuleSet } from '../rules.js';
@@ -26,6 +27,8 @@ export interface ScanSettings {
   decodeDepth?: number;
   /** Scanning threads (default: one per core); 1 scans on the main thread only. */
   threads?: number;
+  /** Time every rule (--profile-rules): the scan then runs on the main thread only. */
+  profileRules?: boolean;
   /** Programmatic use: these rules instead of the built-in ones and the configuration's. */
   ruleSet?: RuleSet;
   /** Programmatic use: more rule ids switched off, more path globs left out. */
@@ -62,6 +65,8 @@ export interface Scanned {
   target: string;
   /** Scanning threads that ran (absent: the main thread alone). */
   threads?: number;
+  /** Per-rule totals, when the settings asked for them. */
+  profile?: RuleProfile;
 }
 
 /** Whether a path is left out by the globs (compiled once). */
@@ -80,6 +85,7 @@ const NONE: Match[] = [];
 
 /** Threads can run only from the built package (the worker is JavaScript) and with rules they can load themselves. */
 function threadCount(p: Prepared): number {
+  if (p.settings.profileRules) return 1; // per-rule totals are kept by the main thread alone
   const wanted = p.settings.threads ?? availableParallelism();
   return wanted > 1 && import.meta.url.endsWith('.js') && !p.settings.ruleSet ? wanted : 1;
 }
@@ -96,6 +102,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     decodeAllowance: new DecodeAllowance(),
     nowSeconds,
     budget: { ms: budgetMs, now: () => performance.now(), onExceeded },
+    ...(p.settings.profileRules ? { profile: new RuleProfile(() => performance.now()) } : {}),
   };
   // Results by the order the source yielded fragments, whichever thread scanned them.
   const found: Match[][] = [];
@@ -154,7 +161,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     else byBlob.set(blob, [...list]);
   }
   if (byBlob.size > 0) for (const m of attributeBlobs(byBlob, source.introductions?.() ?? [])) matches.push(m);
-  return { matches, target: source.target(), ...(pool ? { threads } : {}) };
+  return { matches, target: source.target(), ...(pool ? { threads } : {}), ...(options.profile ? { profile: options.profile } : {}) };
 }
 
 /** The settings a thread prepares from: only what can cross threads (no compiled rules). */
