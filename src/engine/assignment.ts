@@ -104,7 +104,8 @@ function callArgument(text: string, open: number, n: number): Literal | null {
 /** What follows a literal makes it part of an expression (`"abc" + x`, `'abc' . $x`). */
 function continuesExpression(text: string, i: number): boolean {
   const j = skipSpaces(text, i, 4);
-  return text[j] === '+' || (text[j] === '.' && j > i);
+  // PHP concatenation is ` . $x` / ` . 'x'`; `VAR="…" ./bin/run.sh` is a shell command prefix.
+  return text[j] === '+' || (text[j] === '.' && j > i && /[\s$'"]/.test(text[j + 1] ?? ''));
 }
 
 interface Operator {

@@ -291,6 +291,21 @@ const DOC_TOKENS = [
   ['STRIPE_SECRET_KEY', ['sk_test_', '4eC39HqLyjWDarjtT1zdp7dc'].join('')],
 ] as const;
 
+const TS_LOOKALIKES = ['let token: TokenType;', 'const apiKey = loadKey("vault/app-2");', 'const password = process.env["DB_PASSWORD"];', 'const token = await client.getToken(2);'];
+const ASSIGNMENT_LOOKALIKE_LINES: Partial<Record<LangId, string[]>> = {
+  ts: TS_LOOKALIKES,
+  js: TS_LOOKALIKES,
+  py: ['password_field = "pw-input-2"', 'dsn = "host={host} user={user} password={password}".format(**cfg)', 'password = get_password("svc-2")', 'if password == confirm_password2:'],
+  rb: ['put "/disk/:encoded_token" => "active_storage/disk#update"', 'password = ENV["DB_PASSWORD"]', 'errors.add(:password, "is too short (minimum is 8 characters)")'],
+  cs: ['var cs = $"Server={host};User Id={user};Password={password};";', 'var password = Environment.GetEnvironmentVariable("DB_PASSWORD");'],
+  java: ['// io.jsonwebtoken:jjwt-api:0.11.5', 'String password = System.getenv("DB_PASSWORD");'],
+  go: ['password := os.Getenv("DB_PASSWORD")', 'var apiToken string = os.Getenv("API_TOKEN")'],
+  php: ["$password = env('DB_PASSWORD');", "$apiKey = getenv('API_KEY');"],
+  sh: ['sudo -u postgres psql -c "select 1"', 'curl -u "$USER:$PASSWORD" https://repo.acme.io/api', 'git push -u origin main'],
+  yaml: ['password_label: "Enter your password"', 'token_type: Bearer'],
+  md: ['Add `implementation "io.jsonwebtoken:jjwt-api:0.11.5"` to build.gradle.', 'Set `password: "Password"` in the locale file.'],
+};
+
 export const DECOYS: DecoyMaker[] = [
   {
     kind: 'placeholder',
@@ -420,6 +435,15 @@ export const DECOYS: DecoyMaker[] = [
   {
     kind: 'code-pattern',
     make: (r, lang) => (CODE.includes(lang) ? codePattern(r, lang) : null),
+  },
+  {
+    // Shapes the generic-assignment parser must not read as credentials (issue 13): coordinates, type
+    // names, routes, interpolations, labels, calls, env references (assignments.ts measures them all).
+    kind: 'assignment-lookalike',
+    make: (r, lang) => {
+      const options = ASSIGNMENT_LOOKALIKE_LINES[lang];
+      return options ? [[decoy(r.pick(options), 'assignment-lookalike')]] : null;
+    },
   },
   {
     kind: 'aws-id',
