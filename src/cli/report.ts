@@ -43,7 +43,8 @@ export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputA
   if (args.output) {
     await writeOutputFile(io.cwd, args.output, text);
     const n = report.findings.length;
-    io.stderr.write(`keyscan: ${n === 0 ? 'no secrets found' : `${n} finding(s)`}; report written to ${args.output}\n`);
+    const clean = (report.summary.incomplete ?? []).length > 0 ? 'incomplete scan, no secrets found in what could be read' : 'no secrets found';
+    io.stderr.write(`keyscan: ${n === 0 ? clean : `${n} finding(s)`}; report written to ${args.output}\n`);
   } else {
     io.stdout.write(text);
   }

@@ -63,8 +63,11 @@ export function closingLines(report: Report, secrets: number, c: Colors, width: 
     .map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`)
     .join(', ');
   const n = report.findings.length;
-  const status = n === 0 ? 'No secrets found' : `${plural(secrets, 'secret')} found${n === secrets ? '' : ` (${plural(n, 'finding')})`}`;
-  const paint = n === 0 ? c.green : (t: string) => c.red(c.bold(t));
+  // An incomplete scan never opens like a clean one.
+  const incomplete = (s.incomplete ?? []).length > 0;
+  const clean = incomplete ? 'Incomplete scan: no secrets found in what could be read' : 'No secrets found';
+  const status = n === 0 ? clean : `${plural(secrets, 'secret')} found${n === secrets ? '' : ` (${plural(n, 'finding')})`}`;
+  const paint = n === 0 && !incomplete ? c.green : (t: string) => c.red(c.bold(t));
   const scanned = `${plural(s.filesScanned, 'file')} scanned (${(s.bytesScanned / 1048576).toFixed(1)} MB, ${s.durationMs} ms)`;
   const closing = wrap(`${status} in ${scanned}${skipped ? `; skipped: ${skipped}` : ''}.`, width);
   closing.forEach((line, i) => out.push(i === 0 ? paint(status) + line.slice(status.length) : `  ${line}`));

@@ -223,10 +223,18 @@ export async function listFiles(root: string, target: string, options: DirOption
     tally.lost(`${walk.unreadable.length} folder(s) could not be read, so nothing in them was scanned: ${names}${more}`);
   }
   if (await looksLikeGitDir(abs)) {
-    tally.note(`${shownPath(target)} looks like a bare git repository (git's own files, mostly compressed): keyscan git ${shownPath(target)} scans its history`);
+    // Named as the user would type it from where keyscan runs (the scanned root may be the folder itself).
+    const named = toPosix(relative(process.cwd(), abs)) || '.';
+    const shown = named.startsWith('../') ? abs : named;
+    tally.note(`${shownPath(shown)} looks like a bare git repository (git's own files, mostly compressed): keyscan git ${shellWord(shown)} scans its history`);
   }
   walk.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return walk.files;
+}
+
+/** A path as a shell word: quoted when it holds anything but plain characters. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Fragments of the given files; binary, special and unreadable files are counted, not scanned. */
