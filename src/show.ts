@@ -1,4 +1,5 @@
-// How dates and commit ids are shown in every report, message and step: one place, one form.
+// How dates, commit ids and confidence are shown in every report, message and step: one place, one form.
+import type { Confidence } from './types.js';
 
 /** `2020-01-02T03:04:05Z` → `2020-01-02`. */
 export function day(iso: string): string {
@@ -9,3 +10,13 @@ export function day(iso: string): string {
 export function short(sha: string): string {
   return sha.slice(0, 10);
 }
+
+/**
+ * Confidence in words, next to the severity: "critical · likely real" and "medium · looks like an
+ * example" say two different things without reading as a contradiction.
+ */
+export const CONFIDENCE_WORDS: Record<Confidence, string> = {
+  high: 'likely real',
+  medium: 'may be real',
+  low: 'looks like an example',
+};

@@ -1,6 +1,7 @@
 // What a person reads when the pre-commit hook blocks a commit: where each secret is, whose it is,
 // and the three ways forward. Pure: findings in, text out.
 import { short } from '../show.js';
+import { CONFIDENCE_WORDS } from '../show.js';
 import type { Finding } from '../types.js';
 
 /** A guess at the variable a key of this provider usually lives in: `azure-openai` → AZURE_OPENAI_API_KEY. */
@@ -9,26 +10,37 @@ export function envVarFor(provider: string): string {
   return base ? `${base}_API_KEY` : 'API_KEY';
 }
 
-/** The message after the report when staged changes hold secrets. Always redacted. */
-export function blockedCommitMessage(findings: Finding[]): string {
-  const lines: string[] = [];
+export interface BlockedOptions {
+  /** Whether git ignores `.env` at the repository root; false: the message says how to make it. */
+  envIgnored: boolean;
+}
+
+/** Findings shown in the blocked message; more are counted on one line. */
+const SHOWN = 3;
+
+/**
+ * What a blocked commit prints, in at most 12 lines: what was found and where, the three ways out
+ * (an environment variable with .env gitignored, keyscan:allow for a deliberate fake, --no-verify),
+ * and where to revoke it. Always redacted.
+ */
+export function blockedCommitMessage(findings: Finding[], options: BlockedOptions = { envIgnored: true }): string {
   const secrets = new Set(findings.map((f) => f.secretHash)).size;
-  lines.push(`keyscan: commit blocked: the staged changes add ${secrets === 1 ? 'a secret' : `${secrets} secrets`}.`);
-  for (const f of findings) {
-    for (const o of f.occurrences) lines.push(`  ${o.file}:${o.line}:${o.column}  ${f.redacted}  ${f.title} (${f.provider})`);
-  }
-  const providers = [...new Set(findings.map((f) => f.provider))];
-  const example = envVarFor(providers[0] ?? '');
-  lines.push('What to do:');
-  lines.push(
-    `  - Take the secret out of the file: read it at run time from an environment variable (e.g. ${example}) or a`,
-    '    secret store, keep the value in an untracked file such as .env, then stage the file again (git add).',
-    '  - A deliberate fake (test data, an example)? Add a comment containing keyscan:allow on that line.',
-    '  - To commit it anyway, knowing the risk: git commit --no-verify',
+  const lines = [`keyscan: commit blocked: the staged changes add ${secrets === 1 ? 'a secret' : `${secrets} secrets`}.`];
+  const places = findings.flatMap((f) =>
+    f.occurrences.map((o) => `  ${o.file}:${o.line}:${o.column}  ${f.severity} · ${CONFIDENCE_WORDS[f.confidence]}  ${f.provider}  ${f.redacted}`),
   );
-  const revoke = findings.map((f) => f.remediation?.revoke).filter((r): r is string => !!r);
-  const where = revoke.length > 0 ? ` at ${[...new Set(revoke)].join(', ')}` : '';
-  lines.push(`Nothing was committed. If this key was ever shared or pushed elsewhere, revoke it${where}.`);
+  lines.push(...places.slice(0, SHOWN));
+  if (places.length > SHOWN) lines.push(`  … and ${places.length - SHOWN} more (keyscan staged --verbose lists them all)`);
+  const example = envVarFor(findings[0]?.provider ?? '');
+  lines.push(
+    'Three ways out:',
+    `  1. Read it from an environment variable (e.g. ${example}); keep the value in .env, out of git:`,
+    options.envIgnored ? '     git already ignores .env. Then git add the file again.' : "     git does not ignore .env yet: echo '.env' >> .gitignore. Then git add the file again.",
+    '  2. A deliberate fake (test data, an example)? Add a comment with keyscan:allow on that line.',
+    '  3. Commit it anyway, knowing the risk: git commit --no-verify',
+  );
+  const revoke = [...new Set(findings.map((f) => f.remediation?.revoke).filter((r): r is string => !!r))];
+  lines.push(`Nothing was committed. If it was ever pushed or shared, revoke it${revoke.length > 0 ? ` at ${revoke.slice(0, 2).join(', ')}` : ''}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,6 +1,9 @@
 // What the human reports share: words a person understands for severity and confidence, the order
 // that puts what matters first, line wrapping and the closing summary line.
 import type pc from 'picocolors';
+import { CONFIDENCE_WORDS } from '../show.js';
+
+export { CONFIDENCE_WORDS };
 import type { Confidence, Finding, Report, Severity } from '../types.js';
 
 export interface HumanOptions {
@@ -13,15 +16,6 @@ export interface HumanOptions {
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/**
- * Confidence in words, next to the severity: "critical · likely real" and "medium · looks like an
- * example" say two different things without reading as a contradiction.
- */
-export const CONFIDENCE_WORDS: Record<Confidence, string> = {
-  high: 'likely real',
-  medium: 'may be real',
-  low: 'looks like an example',
-};
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { high: 0, medium: 1, low: 2 };

@@ -141,7 +141,7 @@ describe('keyscan staged', () => {
     const out = r.stdout + r.stderr;
     expect(out).not.toContain(key);
     expect(r.stderr).toMatch(/commit blocked/);
-    expect(r.stderr).toMatch(/src\/client\.ts:2:38 {2}sk-proj-\S+… ?\S* {2}OpenAI .*\(openai\)/);
+    expect(r.stderr).toMatch(/src\/client\.ts:2:38 {2}critical · likely real {2}openai {2}sk-proj-\S+…\S+/);
     expect(r.stderr).toMatch(/environment variable \(e\.g\. OPENAI_API_KEY\)/);
     expect(r.stderr).toContain('keyscan:allow');
     expect(r.stderr).toContain('git commit --no-verify');

@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { failureText, KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
 import { FORMATS, type Format } from '../../reporters/index.js';
+import { runGit } from '../../sources/git.js';
 import { stagedSource, startStagedRead, type StagedRead } from '../../sources/staged.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
@@ -22,7 +23,16 @@ async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStage
 async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<number> {
   const { root, bare } = await read.repo; // first, for the clearer "not a git repository"
   if (bare) throw new KeyscanError('keyscan staged needs a work tree: this is a bare repository');
-  return runScan(stagedSource(root, read), args, io, ({ report }) => (report.findings.length > 0 ? blockedCommitMessage(report.findings) : null));
+  // The blocked message says what was found and where (at most 12 lines); the full human report only
+  // with --verbose, in another format, or into a file.
+  let hide = false;
+  const stdout = { write: (t: string) => hide || io.stdout.write(t), isTTY: io.stdout.isTTY, columns: (io.stdout as { columns?: number }).columns };
+  return runScan(stagedSource(root, read), args, { ...io, stdout }, async ({ report }) => {
+    if (report.findings.length === 0) return null;
+    hide = args.format === 'human' && !args.output && !args.verbose;
+    const envIgnored = (await runGit(root, ['check-ignore', '-q', '--', '.env'], { ok: [0, 1] }).catch(() => ({ code: 1 }))).code === 0;
+    return blockedCommitMessage(report.findings, { envIgnored });
+  });
 }
 
 export const stagedCommand: Command<CommonArgs> = {
