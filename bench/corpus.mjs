@@ -1,7 +1,7 @@
 // Generate a tree of realistic source files (deterministic) for the scanning benchmark.
 // A few fake credentials are planted, built at run time so no literal sits in this file.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 
 let state = 42;
 function rand() {
@@ -87,6 +87,30 @@ export function generateTree(dir, megabytes) {
     const text = lines.join('\n');
     writeFileSync(join(folder, `${pick(WORDS)}-${files}.${ext}`), text);
     bytes += Buffer.byteLength(text);
+    files++;
+  }
+  return { files, bytes };
+}
+
+/** Copy up to `megabytes` MB of this project's own node_modules (real code, no network) into `dir`:
+ *  text files only, nested `node_modules` segments renamed so keyscan's default excludes do not skip them. */
+export function copyRealCode(from, dir, megabytes) {
+  const TEXT = /\.(?:[cm]?js|[cm]?ts|json|md|ya?ml|map|txt|css|html)$/i;
+  const target = megabytes * 1024 * 1024;
+  let bytes = 0;
+  let files = 0;
+  const entries = readdirSync(from, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && TEXT.test(e.name))
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+  for (const file of entries) {
+    if (bytes >= target) break;
+    const size = statSync(file).size;
+    if (size > 4 * 1024 * 1024) continue;
+    const rel = relative(from, file).split(sep).map((s) => (s === 'node_modules' ? 'nm' : s)).join(sep);
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    copyFileSync(file, join(dir, rel));
+    bytes += size;
     files++;
   }
   return { files, bytes };

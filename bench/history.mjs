@@ -2,9 +2,11 @@
 // one run, `keyscan git` (each way of reading) against the read ceilings `git log -p -U0 --full-history
 // --all` and `git cat-file --batch-all-objects --batch`: wall time and peak RSS. Asserts nothing.
 //   npm run build && node bench/history.mjs
-// Environment: KEYSCAN_BENCH_COMMITS (10000), KEYSCAN_BENCH_BIG_KB (1024: the generated file),
-// KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long,generated,long2x),
-// KEYSCAN_BENCH_STRATEGIES (diff,diff:1,big,whole; `:N` sets --jobs; `big` sets core.bigFileThreshold=256k in
+// Default: one generated history of 15,000 commits (cached under .bench/history), `--threads 1` and the
+// default thread count, each against git log in the same run (about a minute on a quiet 2-core machine).
+// Environment: KEYSCAN_BENCH_COMMITS (15000), KEYSCAN_BENCH_BIG_KB (1024: the generated file),
+// KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long; also generated,long2x),
+// KEYSCAN_BENCH_STRATEGIES (threads:1,default; also diff,diff:1,big,whole; `threads:N` sets --threads, `:N` otherwise sets --jobs; `big` sets core.bigFileThreshold=256k in
 // the repository so big files are read whole, `whole` sets it to 1 so every file is), KEYSCAN_BENCH_RUNS (1).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,11 +16,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.bench', 'history');
-const COMMITS = Number(process.env.KEYSCAN_BENCH_COMMITS ?? 10000);
+const COMMITS = Number(process.env.KEYSCAN_BENCH_COMMITS ?? 15000);
 const BIG_KB = Number(process.env.KEYSCAN_BENCH_BIG_KB ?? 1024);
 const EVERY = Number(process.env.KEYSCAN_BENCH_EVERY ?? 10);
-const SHAPES = (process.env.KEYSCAN_BENCH_SHAPES ?? 'long,generated,long2x').split(',');
-const STRATEGIES = (process.env.KEYSCAN_BENCH_STRATEGIES ?? 'diff,diff:1,big,whole').split(',');
+const SHAPES = (process.env.KEYSCAN_BENCH_SHAPES ?? 'long').split(',');
+const STRATEGIES = (process.env.KEYSCAN_BENCH_STRATEGIES ?? 'threads:1,default').split(',');
 const RUNS = Number(process.env.KEYSCAN_BENCH_RUNS ?? 1);
 const bin = join(root, 'dist/bin.js');
 
@@ -134,7 +136,7 @@ function measure(cmd, args, cwd, keep = false) {
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-500)}`);
     const [, kb, user, sys] = r.stderr.trim().split('\n').pop().split(' ');
-    const result = { wall, rss: Number(kb) / 1024, cpu: Number(user) + Number(sys), stdout: r.stdout };
+    const result = { wall, rss: Number(kb) / 1024, cpu: Number(user) + Number(sys), stdout: r.stdout, load: loadavg()[0] };
     if (!best || result.wall < best.wall) best = result;
   }
   return best;
@@ -161,7 +163,7 @@ function uniqueBlobMB(dir) {
 
 const row = (name, r) =>
   console.log(
-    `  ${name.padEnd(52)} ${r.wall.toFixed(2).padStart(8)} s wall ${r.cpu.toFixed(2).padStart(8)} s cpu   peak RSS ${r.rss.toFixed(0).padStart(5)} MB`,
+    `  ${name.padEnd(52)} ${r.wall.toFixed(2).padStart(8)} s wall ${r.cpu.toFixed(2).padStart(8)} s cpu   peak RSS ${r.rss.toFixed(0).padStart(5)} MB   load ${r.load.toFixed(1)}`,
   );
 
 mkdirSync(work, { recursive: true });
@@ -188,18 +190,24 @@ for (const name of SHAPES) {
     const [strategy, jobs] = spec.split(':');
     const threshold = { big: '256k', whole: '1' }[strategy];
     if (threshold) spawnSync('git', ['config', 'core.bigFileThreshold', threshold], { cwd: dir });
-    const args = [bin, 'git', '.', '--format', 'json', ...(jobs ? ['--jobs', jobs] : [])];
+    const flag = strategy === 'threads' ? '--threads' : '--jobs';
+    const args = [bin, 'git', '.', '--format', 'json', ...(jobs ? [flag, jobs] : [])];
     const r = measure(process.execPath, args, dir, true);
     if (threshold) spawnSync('git', ['config', '--unset', 'core.bigFileThreshold'], { cwd: dir });
-    const findings = JSON.parse(r.stdout).findings.length;
-    row(`keyscan git ${strategy}${jobs ? ` --jobs ${jobs}` : ''} (${findings} findings)`, r);
+    const report = JSON.parse(r.stdout);
+    const findings = report.findings.length;
+    row(`keyscan git ${strategy}${jobs ? ` ${flag} ${jobs}` : ''} (${findings} findings, ${report.summary.threads ?? 1} threads)`, r);
     console.log(
       `  ${''.padEnd(52)} ${(r.wall / cheaper).toFixed(2).padStart(8)}x wall, ${(r.cpu / cheaperCpu).toFixed(2)}x cpu of the cheaper ceiling; ` +
         `${(r.wall / logCeil.wall).toFixed(2)}x wall of git log, ${(r.wall / catCeil.wall).toFixed(2)}x of cat-file`,
     );
     summary[name][spec] = r;
   }
+  if (summary[name]['threads:1'] && summary[name].default) {
+    console.log(`  threads speed-up (--threads 1 / default): ${(summary[name]['threads:1'].wall / summary[name].default.wall).toFixed(2)}x`);
+  }
 }
+console.log(`\nload average now: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 if (summary.long && summary.long2x) {
   console.log('\ndoubling (long -> long2x):');
   for (const s of STRATEGIES) {
