@@ -114,7 +114,8 @@ export async function runScan(
   // Paths, author names and notes can hold a whole secret (a file named after its key).
   const report = args.redact ? redactReport(result.report, result.ruleSet) : result.report;
   const lost = report.summary.incomplete ?? [];
-  for (const note of report.summary.notes) if (!lost.includes(note)) io.stderr.write(`keyscan: ${note}\n`);
+  const lostSet = new Set(lost);
+  for (const note of report.summary.notes) if (!lostSet.has(note)) io.stderr.write(`keyscan: ${note}\n`);
   const after = finish ? await finish({ ...result, report }) : null;
   await emitReport(report, result.ruleSet, args, io);
   if (after) io.stderr.write(after);

@@ -27,3 +27,17 @@ describe('very many files', () => {
     expect(json(r.stdout).summary.filesScanned).toBe(200_000);
   });
 });
+
+describe('large baselines', () => {
+  it('--report-unused with 40,000 baseline entries finishes and names each unused one', () => {
+    const dir = track(tempDir('keyscan-hostile-'));
+    writeFileSync(join(dir, 'a.txt'), 'nothing\n');
+    const entries = Array.from({ length: 40_000 }, (_, i) => ({ fingerprint: i.toString(16).padStart(32, '0'), rule: 'openai-project-key', file: `f${i}.env` }));
+    writeFileSync(join(dir, '.keyscan-baseline.json'), JSON.stringify({ version: 1, entries }));
+    const r = cli(['dir', '.', '--report-unused', '--format', 'json'], { cwd: dir, timeoutMs: 110_000 });
+    report('--report-unused, 40,000 entries', r);
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr.slice(0, 500)).toBe(0);
+    expect(json(r.stdout).summary.unused).toHaveLength(40_000);
+  });
+});
