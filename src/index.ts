@@ -1,5 +1,5 @@
 // The programmatic API.
-export { scanText, scanPaths } from './scan.js';
+export { scanText, scanPaths, type ApiOptions } from './scan.js';
 export { run } from './cli/run.js';
 export { loadBuiltinRules, builtinRuleSet } from './rules.js';
 export { scanFragment } from './engine/scan.js';
