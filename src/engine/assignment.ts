@@ -319,8 +319,10 @@ function readAssignment(text: string, s: number, e: number, code: boolean): Assi
     if (text[k] === '(' || text[k] === '[' || text[k] === '{') return null; // a call or an index: code
     k++;
   }
+  if (k === limit && k < text.length) return null; // no delimiter in reach: a run, not a value
   const value = text.slice(v, k);
   if (code && CODE_IDENTIFIER.test(value)) return null;
+  if (value.toLowerCase().startsWith(`${name.toLowerCase()}=`)) return null; // password=password=…: a chain
   return found(name, cls, query ? 'query-parameter' : idiom, 'unquoted', text, v, k);
 }
 
