@@ -31,7 +31,7 @@ export interface CommonArgs {
   timeBudget?: number;
   /** Layers of encoding to look through (0: none). */
   decodeDepth?: number;
-  /** Scanning threads (default: one per core). */
+  /** Scanning threads (default 1). */
   threads?: number;
   /** Time every rule and print the costliest to stderr (forces one thread). */
   profileRules?: boolean;
@@ -62,7 +62,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       default: DEFAULT_DECODE_DEPTH,
       describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
     })
-    .option('threads', { type: 'number', describe: 'scanning threads (default: one per core; 1 scans on the main thread only)' })
+    .option('threads', { type: 'number', describe: 'scanning threads for large scans (default 1; each thread adds about 80 MB of memory)' })
     .option('profile-rules', {
       type: 'boolean',
       default: false,

@@ -1,7 +1,6 @@
 // Pipeline, step 1: read a source and run every fragment through the engine, with the configuration's
 // rules, markers and allow.paths and the time budget, for every kind of source alike. Whole-blob
 // matches (history) are credited to the commits that introduced them once everything is read.
-import { availableParallelism } from 'node:os';
 import micromatch from 'micromatch';
 import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
@@ -25,7 +24,7 @@ export interface ScanSettings {
   timeBudgetMs?: number;
   /** Layers of encoding (base64, hex, percent, escapes) decoded and scanned again (default 2; 0: none). */
   decodeDepth?: number;
-  /** Scanning threads (default: one per core); 1 scans on the main thread only. */
+  /** Scanning threads (default 1: the main thread only). */
   threads?: number;
   /** Time every rule (--profile-rules): the scan then runs on the main thread only. */
   profileRules?: boolean;
@@ -86,7 +85,8 @@ const NONE: Match[] = [];
 /** Threads can run only from the built package (the worker is JavaScript) and with rules they can load themselves. */
 function threadCount(p: Prepared): number {
   if (p.settings.profileRules) return 1; // per-rule totals are kept by the main thread alone
-  const wanted = p.settings.threads ?? availableParallelism();
+  // One by default: a thread doubles peak RSS (each loads every rule) and pays off only on idle cores.
+  const wanted = p.settings.threads ?? 1;
   return wanted > 1 && import.meta.url.endsWith('.js') && !p.settings.ruleSet ? wanted : 1;
 }
 
