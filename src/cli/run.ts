@@ -51,6 +51,7 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     .version(packageVersion())
     .help()
     .alias('h', 'help')
+    .alias('v', 'version')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       throw err ?? new KeyscanError(restore(msg ?? 'invalid arguments'), 'see keyscan --help');

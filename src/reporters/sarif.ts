@@ -102,7 +102,8 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     return {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule),
-      level: LEVEL[f.severity],
+      // A low-confidence finding (a fixture, documentation, an example) never reads as an error.
+      level: f.confidence === 'low' ? (LEVEL[f.severity] === 'error' ? 'warning' : 'note') : LEVEL[f.severity],
       message: { text: resultMessage(f, titles) },
       locations: [{ physicalLocation: physical(primary) }],
       ...(others.length > 0

@@ -1,6 +1,7 @@
 // The package from both module systems: `require('keyscan-cli')` (Node >= 20.19 requires ESM without
 // top-level await) and `import`, through the package's own exports map (self-reference by name).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -17,5 +18,10 @@ describe('the package', () => {
   it('works from ESM: import("keyscan-cli")', () => {
     const r = node(['--input-type=module', '-e', "const k = await import('keyscan-cli'); console.log(typeof k.scanText)"]);
     expect(r.stdout.trim()).toBe('function');
+  });
+
+  it('keyscan -v prints the version, like --version', () => {
+    const version = (JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string }).version;
+    for (const flag of ['-v', '--version']) expect(node(['dist/bin.js', flag]).stdout.trim()).toBe(version);
   });
 });

@@ -47,6 +47,13 @@ describe('golden reports', () => {
     expect(lines.map((l) => l.split(/ {2,}/)[1])).toEqual(['critical · likely real', 'critical · likely real', 'critical · likely real', 'medium · looks like an example']);
     expect(out('human', report)).not.toMatch(/confidence\)/);
   });
+  it('sarif: a low-confidence finding is a warning or a note, never an error', () => {
+    const sarif = JSON.parse(out('sarif', report)) as { runs: { results: { level: string; ruleId: string }[] }[] };
+    const low = report.findings.filter((f) => f.confidence === 'low').map((f) => f.rule);
+    const levels = sarif.runs[0].results.filter((r) => low.includes(r.ruleId)).map((r) => r.level);
+    expect(levels.length).toBeGreaterThan(0);
+    for (const level of levels) expect(['warning', 'note']).toContain(level);
+  });
   it('human in colour', () => golden('human-color.golden.txt', out('human', report, true)));
   it('human for a tree scan (tracked, ignored, untracked)', () => golden('human-tree.golden.txt', out('human', canonicalTreeReport())));
   it('json for a tree scan', () => golden('json-tree.golden.json', out('json', canonicalTreeReport())));
