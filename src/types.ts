@@ -47,6 +47,11 @@ export interface RuleSpec {
   tags?: string[];
   /** A vendor-context rule: the compiler writes `keywords` and `pattern` from these facts (engine/vendor.ts). */
   vendor?: VendorSpec;
+  /**
+   * Globs of the files the rule applies to, for formats bound to a kind of file (`.npmrc`, `.netrc`,
+   * htpasswd). A glob without `/` matches a file name in any folder; `!glob` excludes. Default: every file.
+   */
+  paths?: string[];
 }
 
 /** The facts of a credential without a distinctive prefix, reported only near its provider's name. */
@@ -69,6 +74,8 @@ export interface AssignmentSpec {
 
 export interface Rule extends RuleSpec {
   confidence: Confidence;
+  /** From `paths`: does the rule apply to a file at this path? Absent: to every file. */
+  appliesTo?: (path: string) => boolean;
   regex: RegExp;
   /** Assignment rules: finds the rule's keywords (global, case-insensitive), where names are read. */
   anchors?: RegExp;

@@ -36,6 +36,8 @@ export interface SecretState {
   exposure?: Exposure;
   /** Tree scans: files by how git sees them. */
   tracking?: Partial<Record<Tracking, string[]>>;
+  /** Every finding of it is low confidence: why (a test or docs path, a comment, a local host). */
+  example?: string;
 }
 
 
@@ -59,6 +61,12 @@ export function windowText(e: Exposure): string {
 export function stepsFor(s: SecretState): string[] {
   const steps: string[] = [];
   const at = s.links.revoke ? ` at ${s.links.revoke}` : ' where it was issued';
+  if (s.example) {
+    return [
+      `It looks like an example or test value (${s.example}). If it is one, mark it so it is not reported again: a comment containing keyscan:allow on its line, its path under allow.paths in .keyscan.yaml, or a value from keyscan fake (the provider's shape, never live).`,
+      `If it is a real credential after all, ${s.links.revoke ? 'revoke it' : 'revoke or change it'}${at} and read it from an environment variable or a secret store instead.`,
+    ];
+  }
   const revoke = s.links.revoke ? 'Revoke it' : 'Revoke or change it';
   const has = (m: MistakeId) => s.mistakes.includes(m);
   if (s.commits.length > 0) {
@@ -193,6 +201,7 @@ export function secretState(group: Finding[]): SecretState {
     ...(inHead !== undefined ? { inHead } : {}),
     ...(exposure ? { exposure } : {}),
     ...(Object.keys(tracking).length > 0 ? { tracking } : {}),
+    ...(group.every((g) => g.confidence === 'low') ? { example: group.find((g) => g.lowered)?.lowered ?? 'low confidence' } : {}),
   };
 }
 

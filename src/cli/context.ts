@@ -4,9 +4,10 @@ import { budgetMsFromSeconds, DEFAULT_BUDGET_MS } from '../engine/budget.js';
 import { DEFAULT_DECODE_DEPTH } from '../engine/deep-scan.js';
 import { formatProfile } from '../engine/profile.js';
 import { KeyscanError } from '../errors.js';
-import { exitCode, runPipeline, type PipelineResult, type PipelineSettings } from '../pipeline/index.js';
+import { blocking, exitCode, notBlockingNote, runPipeline, type PipelineResult, type PipelineSettings } from '../pipeline/index.js';
 import { FORMATS, type Format } from '../reporters/index.js';
 import type { Source } from '../sources/source.js';
+import type { Confidence, Finding } from '../types.js';
 import type { Io } from './io.js';
 import { discardOutputFile } from './output-file.js';
 import { redactReport } from './redact-text.js';
@@ -39,7 +40,13 @@ export interface CommonArgs {
   verify?: boolean;
   /** Report only keys the provider says are live (implies --verify). */
   onlyLive?: boolean;
+  /** Findings below this confidence are left out of the report (default low: everything). */
+  minConfidence?: Confidence;
+  /** The lowest confidence that makes the exit status 1 (default low; medium for staged and ci). */
+  failOn?: Confidence;
 }
+
+export const CONFIDENCE_LEVELS: Confidence[] = ['low', 'medium', 'high'];
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
   return y
@@ -73,7 +80,16 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       default: false,
       describe: "ask each key's provider, with one read-only request to its own API host, whether the key is live (the only option that reaches the network)",
     })
-    .option('only-live', { type: 'boolean', default: false, describe: 'report only keys the provider says are live (implies --verify)' }) as unknown as Argv<
+    .option('only-live', { type: 'boolean', default: false, describe: 'report only keys the provider says are live (implies --verify)' })
+    .option('min-confidence', {
+      choices: CONFIDENCE_LEVELS,
+      default: 'low' as Confidence,
+      describe: 'report only findings of at least this confidence (low: test data, docs and examples; medium: generic; high: provider formats)',
+    })
+    .option('fail-on', {
+      choices: CONFIDENCE_LEVELS,
+      describe: 'the lowest confidence that makes the exit status 1 (default low; staged and ci: medium, so examples in tests and docs are shown but do not block)',
+    }) as unknown as Argv<
     T & CommonArgs
   >;
 }
@@ -91,7 +107,22 @@ export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 64)) {
     throw new KeyscanError(`invalid --threads ${String(args.threads)}: expected a whole number from 1 to 64`);
   }
-  return { cwd: io.cwd, config: args.config, baseline: args.baseline, reveal: !args.redact, reportUnused: args.reportUnused ?? false, timeBudgetMs, decodeDepth, verify, threads, profileRules: args.profileRules ?? false };
+  for (const [option, level] of [['--min-confidence', args.minConfidence], ['--fail-on', args.failOn]] as const) {
+    if (level !== undefined && !CONFIDENCE_LEVELS.includes(level)) throw new KeyscanError(`invalid ${option} ${String(level)}: expected low, medium or high`);
+  }
+  return {
+    cwd: io.cwd,
+    config: args.config,
+    baseline: args.baseline,
+    reveal: !args.redact,
+    reportUnused: args.reportUnused ?? false,
+    timeBudgetMs,
+    decodeDepth,
+    verify,
+    threads,
+    profileRules: args.profileRules ?? false,
+    minConfidence: args.minConfidence ?? 'low',
+  };
 }
 
 /**
@@ -104,8 +135,10 @@ export async function runScan(
   source: Source,
   args: CommonArgs,
   io: Io,
-  finish?: (result: PipelineResult) => Promise<string | null> | string | null,
+  finish?: (result: PipelineResult, failOn: Confidence) => Promise<string | null> | string | null,
+  failOnDefault: Confidence = 'low',
 ): Promise<number> {
+  const failOn = args.failOn ?? failOnDefault;
   // A run that fails before its report is written leaves no older report that could pass for it.
   const result = await runPipeline(source, pipelineSettings(args, io)).catch(async (err: unknown) => {
     await discardOutputFile(io.cwd, args.output);
@@ -116,7 +149,7 @@ export async function runScan(
   const lost = report.summary.incomplete ?? [];
   const lostSet = new Set(lost);
   for (const note of report.summary.notes) if (!lostSet.has(note)) io.stderr.write(`keyscan: ${note}\n`);
-  const after = finish ? await finish({ ...result, report }) : null;
+  const after = finish ? await finish({ ...result, report }, failOn) : null;
   await emitReport(report, result.ruleSet, args, io);
   if (after) io.stderr.write(after);
   if (result.profile) io.stderr.write(formatProfile(result.profile));
@@ -124,5 +157,15 @@ export async function runScan(
     const more = lost.length > 1 ? ` (and ${lost.length - 1} more problem(s): see the summary)` : '';
     io.stderr.write(`keyscan: incomplete scan: ${lost[0]}${more}\n`);
   }
-  return exitCode(report);
+  return exitCode(report, failOn);
+}
+
+/**
+ * After the report of a hook or CI run: the blocked message for the findings that block, or, when
+ * findings were shown but none blocks, a note saying so.
+ */
+export function blockOrNote(findings: readonly Finding[], failOn: Confidence, blocked: ((f: Finding[]) => string) | null): string | null {
+  const blockers = blocking(findings, failOn);
+  if (blockers.length > 0) return blocked ? blocked(blockers) : null;
+  return findings.length > 0 ? notBlockingNote(findings.length, failOn) : null;
 }

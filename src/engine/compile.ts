@@ -72,8 +72,20 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   // regexes compile lazily, only when a keyword occurs (the pre-commit hook loads every rule per commit).
   if (!trusted && regex.test('')) fail(source, id, 'pattern matches the empty string');
   regex.lastIndex = 0;
+  let appliesTo: ((path: string) => boolean) | undefined;
+  if (spec.paths !== undefined) {
+    if (!Array.isArray(spec.paths) || spec.paths.length === 0 || spec.paths.some((g) => typeof g !== 'string' || g.length === 0 || g === '!')) {
+      fail(source, id, 'paths must be a non-empty list of globs');
+    }
+    try {
+      appliesTo = pathTest(spec.paths);
+    } catch (err) {
+      fail(source, id, `bad glob in paths (${(err as Error).message})`);
+    }
+  }
   return {
     ...spec,
+    ...(appliesTo ? { appliesTo } : {}),
     confidence,
     keywords: spec.keywords,
     examples,
@@ -103,6 +115,33 @@ function checkAssignment(spec: RuleSpec, source: string): void {
   }
   const extra = Object.keys(a).filter((k) => !['names', 'values', 'min_length'].includes(k));
   if (extra.length > 0) fail(source, spec.id, `unknown assignment field ${extra[0]}`);
+}
+
+/** A glob as a regex over `/`-separated relative paths: `*`, `?`, `**`, `{a,b}`; no `/` = any folder. */
+export function globRegex(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i];
+    if (ch === '*' && glob[i + 1] === '*') {
+      out += glob[i + 2] === '/' ? '(?:[^/]*/)*' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (ch === '*') out += '[^/]*';
+    else if (ch === '?') out += '[^/]';
+    else if (ch === '{') {
+      const end = glob.indexOf('}', i);
+      if (end === -1) throw new Error(`unclosed { in ${glob}`);
+      out += `(?:${glob.slice(i + 1, end).split(',').map(escapeRegex).join('|')})`;
+      i = end;
+    } else out += escapeRegex(ch);
+  }
+  return new RegExp(`${glob.includes('/') ? '^' : '(?:^|/)'}${out}$`, 'i');
+}
+
+/** The `paths` of a rule as one test: included by a positive glob (or by none being given), not excluded. */
+function pathTest(globs: string[]): (path: string) => boolean {
+  const include = globs.filter((g) => !g.startsWith('!')).map(globRegex);
+  const exclude = globs.filter((g) => g.startsWith('!')).map((g) => globRegex(g.slice(1)));
+  return (path) => (include.length === 0 || include.some((r) => r.test(path))) && !exclude.some((r) => r.test(path));
 }
 
 function escapeRegex(text: string): string {

@@ -1,6 +1,7 @@
 // Look-alikes that are not secrets: placeholders, templating, masked echoes, vendor documentation
 // tokens, low-entropy bodies. Pure functions over the candidate secret (and its line).
 import { createHash } from 'node:crypto';
+import { looksLikeWords } from './words.js';
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(text: string): number {
@@ -15,9 +16,9 @@ export function shannonEntropy(text: string): number {
   return h;
 }
 
-const MASK = /\.\.\.|…|\*\*\*|x{5,}|X{5,}|#{4,}|•{2,}|<[^>]*>|\[(?:redacted|REDACTED|hidden|HIDDEN)\]/;
+const MASK = /\.\.\.|…|\*\*\*|x{5,}|X{5,}|#{4,}|•{2,}|<[^>]*>|&lt;|&gt;|\[(?:redacted|REDACTED|hidden|HIDDEN)\]|^\[[^\]]*\]$|^\([A-Za-z _-]+\)$|^<[\w -]+$|^[\w -]+>$/;
 const PLACEHOLDER_WORDS =
-  /your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|(?:example|placeholder|changeme|redacted|dummy[_-]?key|replace[_-]?me|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret))|EXAMPLE|(?:_|-)HERE\b|(?:_|-)here\b/i;
+  /your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|(?:example|placeholder|changeme|redacted|dummy[_-]?key|replace[_-]?me|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret))|EXAMPLE|(?:_|-)HERE\b|(?:_|-)here\b|^(?:replace|change|insert|enter|put|fill|paste)(?:[_-]|me\b|this|your|with)|^(?:my|some|a|the|any)[_-]?(?:secret|token|api[_-]?key|key|pass(?:word)?)\d*$/i;
 const SEQUENCES = [
   '0123456789',
   '1234567890',
@@ -28,9 +29,11 @@ const SEQUENCES = [
   '9876543210',
   'zyxwvutsrq',
 ];
-// ${X}, {{ x }}, $(cmd), %X%, @X@, $X, and a whole value that is one interpolation: C# $"…{password}…",
-// Python str.format and f-strings, Rust format! ({password}, {0}).
-const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{(?:[A-Za-z_][\w.]*|\d+)\}$/;
+// Interpolation of every language: `${x}`, `#{x}` (Ruby, CoffeeScript), `{x}` and `{0}` (Python f-strings and
+// str.format, C# `$"…"`, Rust format!), `%(x)s` (Python), `{{x}}`, `$(x)`, `%x%`, `@x@`, `$x`, and route
+// parameters (`/disk/:encoded_token`).
+const TEMPLATE =
+  /\$\{|#\{|\{\{|\}\}|\$\(|%\([\w.-]+\)[sdr]|(?!^\{[A-Z0-9-]+\}.)\{[A-Za-z_][\w.]*(?:\[[^\]]*\])?(?:[:!][^}]{0,20})?\}|^\{\d+\}$|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Za-z_]+@$|^\$[A-Za-z_][A-Za-z0-9_]*$|(?:^|\/):[a-z_]+(?:\/|$)/;
 
 /**
  * SHA-256 of tokens published in vendor documentation (AWS, Stripe, GitHub, Slack quick-starts).
@@ -39,6 +42,8 @@ const TEMPLATE = /\$\{|\{\{|\}\}|\$\(|%[A-Za-z_][A-Za-z0-9_]*%|^@[A-Z_]+@$|^\$[A
 const DOC_TOKEN_HASHES = new Set<string>([
   // Stripe quick-start test key
   '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
+  // Azure Storage emulator (Azurite / devstoreaccount1) account key, published by Microsoft
+  '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059',
   // GitHub documentation user-to-server token
   '82e74299544e00738f9c0acb69b1eb348b3e20ffcfabcb34779bd37590fead6c',
   // Slack documentation user and refresh tokens
@@ -70,6 +75,59 @@ function longestRun(text: string): number {
   return best;
 }
 
+// Neighbours on a keyboard row or in the alphabet / digits: `qwerty`, `asdf`, `abcd`, `1234`, `9876`.
+const RUN_ROWS = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc4rfv', 'qazwsxedcrfv'];
+const NEXT = new Map<string, Set<string>>();
+for (const row of RUN_ROWS) {
+  for (let i = 0; i + 1 < row.length; i++) {
+    for (const [a, b] of [[row[i], row[i + 1]], [row[i + 1], row[i]]]) {
+      if (!NEXT.has(a)) NEXT.set(a, new Set());
+      NEXT.get(a)!.add(b);
+    }
+  }
+}
+
+/** Average length of the runs of neighbouring keys (`abcd1234` → 4; random text → about 1). */
+function meanRunLength(text: string): number {
+  const lower = text.toLowerCase();
+  let runs = 1;
+  for (let i = 1; i < lower.length; i++) if (!NEXT.get(lower[i - 1])?.has(lower[i])) runs++;
+  return lower.length / runs;
+}
+
+/** The shortest p such that the text repeats with period p (`abcd1234abcd1234` → 8), or 0. */
+function period(text: string): number {
+  for (let p = 1; p <= text.length / 2; p++) {
+    let ok = true;
+    for (let i = p; i < text.length && ok; i++) ok = text[i] === text[i - p];
+    if (ok) return p;
+  }
+  return 0;
+}
+
+/** Letters and digits interleaved, each an alphabet run: `a1b2c3d4`, `1a2b3c`. */
+function alternatingRuns(text: string): boolean {
+  if (text.length < 6 || !/^(?:[a-z]\d)+[a-z]?$|^(?:\d[a-z])+\d?$/i.test(text)) return false;
+  const letters = text.replace(/\d/g, '');
+  const digits = text.replace(/\D/g, '');
+  return meanRunLength(letters) >= letters.length / 2 && meanRunLength(digits) >= digits.length / 2;
+}
+
+/**
+ * Filler typed to fill a field: repeated units (`abcd1234abcd1234`, `1111`), interleaved runs
+ * (`a1b2c3d4`), and text made of keyboard or alphabet runs (`qwerty123`, `abcd1234`, `asdfghjkl`).
+ */
+export function fillerReason(body: string): string | null {
+  const alnum = body.replace(/[^A-Za-z0-9]/g, '');
+  if (alnum.length >= 3 && new Set(alnum).size === 1) return 'repeated characters';
+  if (alnum.length < 6) return null;
+  const p = period(alnum);
+  if (p > 0 && p <= alnum.length / 2) return 'repeated pattern';
+  if (alternatingRuns(alnum)) return 'alternating sequence';
+  if (meanRunLength(alnum) >= 3) return 'keyboard or alphabet run';
+  return null;
+}
+
 /**
  * Why `secret` is a placeholder or look-alike, or null when it may be real.
  * `body` is the secret without its public prefix.
@@ -79,6 +137,8 @@ export function placeholderReason(secret: string, body: string): string | null {
   if (TEMPLATE.test(secret)) return 'template or variable reference';
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder or example value';
   for (const seq of SEQUENCES) if (body.includes(seq)) return 'sequential characters';
+  const filler = fillerReason(body);
+  if (filler) return filler;
   if (body.length >= 8) {
     const distinct = new Set(body).size;
     if (distinct <= 3) return 'too few distinct characters';
@@ -101,15 +161,22 @@ const PLACEHOLDER_VALUE =
  * Extra checks for generic `password = "…"` style values: rejects code references, identifiers,
  * paths, URLs without credentials and values too uniform to be a chosen secret.
  */
-export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2.8): string | null {
+export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2.8, kind: 'password' | 'secret' = 'password'): string | null {
   if (value.length < minLength) return 'too short';
   if (PLACEHOLDER_VALUE.test(value)) return 'placeholder value';
+  if (/^[a-z_]+(?:\/[a-z_]+)*#[a-z_]+$/.test(value)) return 'controller#action route';
+  if (/^[A-Za-z_$][\w$]*(?:\[-?\d+\])?(?:\.[A-Za-z_$][\w$]*(?:\[-?\d+\])?)+$/.test(value) && /\[-?\d+\]/.test(value)) return 'property path';
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.test(value) && PLACEHOLDER_VALUE.test(/:\/\/[^:@/]*:([^@/]*)@/.exec(value)![1]))
+    return 'URL with a placeholder password';
+  // A literal in a password field stays a password (`hunter2pass`); a token, secret or key that reads
+  // as words is a label, message or error code (`auth/invalid-api-key`, `TOKEN-12345`).
+  if (kind === 'secret' && looksLikeWords(value, true)) return 'words, not a secret';
   if (IDENTIFIER_PATH.test(value) && IDENTIFIER_LIKE.test(value)) return 'identifier or property path';
   if (CODE_REF.test(value)) return 'code or environment reference';
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
-  if (/^[a-z]+(?:[_-][a-z]+)*$/.test(value)) return 'plain words';
-  if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value)) return 'constant name';
+  if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value)) return 'plain words';
+  if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant name';
   if (/^[A-Z]+(?:[^A-Za-z0-9\s]+[A-Z]+)+$/.test(value)) return 'capitalised placeholder (USER@REALM!TOKENID)';
   if (/^\d+$/.test(value)) return 'number';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && /^0{8}/.test(value))

@@ -11,10 +11,18 @@ export interface ExampleFailure {
   problem: string;
 }
 
+/** A path a rule's examples are scanned at: one its `paths` globs include (`*.npmrc` → `.npmrc`). */
+export function examplePath(rule: Rule): string {
+  const include = (rule.paths ?? []).find((g) => !g.startsWith('!'));
+  if (!include) return 'src/example.txt';
+  return include.replace(/^\*\*\//, '').replace(/\{([^,}]*)[^}]*\}/g, '$1').replace(/\*\*/g, 'x').replace(/\*/g, '').replace(/\?/g, 'x') || 'example';
+}
+
 export function testRuleExamples(rule: Rule, ruleSet: RuleSet): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
+  const path = examplePath(rule);
   const scan = (text: string) =>
-    scanDeep({ text, path: 'src/example.txt', startLine: 1, origin: 'file' }, ruleSet, {
+    scanDeep({ text, path, startLine: 1, origin: 'file' }, ruleSet, {
       foreignMarkers: true,
       includeUnreported: rule.report === false,
     }).filter((m) => rule.report === false || !m.phantom);

@@ -11,6 +11,8 @@ import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
 import { nameGap } from './vendor.js';
+import { codeExpressionReason, isSourceCode } from './words.js';
+import { contextReason, wordPasswordReason } from './place.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -228,7 +230,8 @@ export function rejection(rule: Rule, secret: string): Rejection | null {
   if (placeholder) return { reason: placeholder, check: 'placeholder' };
   if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return { reason: 'entropy below the rule floor', check: 'entropy' };
   if (rule.tags?.includes('generic')) {
-    const generic = genericValueReason(secret, rule.assignment?.min_length, rule.entropy);
+    const kind = (rule.assignment ? rule.assignment.names.includes('password') : /passw|pwd/.test(rule.id)) ? 'password' : 'secret';
+    const generic = genericValueReason(secret, rule.assignment?.min_length, rule.entropy, kind);
     if (generic) return { reason: generic, check: 'generic' };
   }
   if (rule.validator && !VALIDATORS[rule.validator](secret)) return { reason: `fails ${rule.validator} check`, check: 'validator' };
@@ -393,6 +396,18 @@ function weakJwt(rule: Rule, secret: string, nowSeconds?: number): Pick<Match, '
   return why ? { confidence: 'low', lowered: why } : null;
 }
 
+/**
+ * A context rule's value that is not a literal: an unquoted value in source code is an expression
+ * (`apiKey: SensitiveString2048`, `token = e.accessToken`); elsewhere, one shaped like code.
+ */
+function unquotedCode(text: string, c: Candidate, rule: Rule, path: string): boolean {
+  const before = text[c.start - 1];
+  if (before === '"' || before === "'" || before === '`') return false;
+  const assigned = /[=:]\s*$/.test(text.slice(Math.max(0, c.start - 8), c.start));
+  if (rule.tags?.includes('generic') && assigned && isSourceCode(path)) return true;
+  return codeExpressionReason(c.secret) !== null;
+}
+
 export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: ScanOptions = {}): Match[] {
   const { text } = fragment;
   const profile = options.profile;
@@ -410,6 +425,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const budget = options.budget;
   const parsed: ParsedWindows = new Map();
   for (const [rule, positions] of hits) {
+    if (rule.appliesTo && !rule.appliesTo(fragment.path)) continue;
     const stopped: Stopped = { at: -1, spentMs: 0 };
     const ruleFrom = profile ? profile.now() : 0;
     let candidates = 0;
@@ -425,6 +441,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const claim = rejected?.check === 'validator' && CHECKSUM_VALIDATORS.has(rule.validator ?? '') && rule.report !== false;
       if (rejected && !claim) continue;
       const phantom = claim || rule.report === false;
+      if (!phantom && rule.confidence === 'medium' && unquotedCode(text, c, rule, fragment.path)) continue;
       if (!phantom && rule.confidence === 'medium' && !rule.tags?.includes('generic') && !rule.tags?.includes('structural')) {
         const lineStart = text.lastIndexOf('\n', c.start - 1) + 1;
         if (identifierName(text.slice(Math.max(lineStart, c.start - 200), c.start))) continue;
@@ -434,6 +451,17 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       const line = fragment.startLine + lineIdx;
       if (fragment.lines && !fragment.lines.has(line)) continue;
       if (isAllowed(index, lineIdx, foreign, c.start, c.end)) continue;
+      let lowered: string | undefined;
+      if (rule.confidence !== 'low') {
+        const lineStart = index.lineStart(lineIdx);
+        const above = lineIdx > 0 ? index.lineText(lineIdx - 1) : '';
+        lowered = contextReason(text.slice(Math.max(lineStart, c.start - 2000), c.start), text.slice(c.end, c.end + 200), above, fragment.path) ?? undefined;
+      }
+      let confidence = lowered ? 'low' : rule.confidence;
+      if (confidence === 'high') {
+        const plain = wordPasswordReason(text.slice(Math.max(0, c.start - 200), c.start), c.secret);
+        if (plain) [confidence, lowered] = ['medium', plain];
+      }
       const match: Match = {
         rule,
         secret: detach(c.secret),
@@ -441,7 +469,8 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         line,
         column: c.start - index.lineStart(lineIdx) + 1 + (lineIdx === 0 ? firstColumn - 1 : 0),
         offset: c.start,
-        confidence: rule.confidence,
+        confidence,
+        ...(lowered ? { lowered } : {}),
         ...weakJwt(rule, c.secret, options.nowSeconds),
         lineText: detach(index.lineText(lineIdx).slice(0, 2000)),
         origin: fragment.origin,

@@ -1,14 +1,28 @@
 // Confidence by where a secret stands, decided once per finding after matching (the engine sees text
-// only). A real-looking secret in a test, fixture, example or documentation path is still reported,
-// with low confidence: real keys are often committed in tests (DECISIONS.md).
+// only). A real-looking secret in a test suite (every common layout), fixture, example, template or
+// documentation path is still reported, with low confidence: real keys are often committed in tests
+// (DECISIONS.md). What the text says (comments, local hosts) is the engine's (engine/place.ts).
 import type { Confidence } from '../types.js';
 
-/** Paths whose secrets are probably test data or documentation. */
-const LOW_CONFIDENCE_PATH =
-  /(?:^|\/)(?:tests?|__tests__|spec|specs|testdata|test-data|fixtures?|__fixtures__|mocks?|__mocks__|examples?|samples?|docs?|documentation)\/|(?:\.example|\.sample|\.template|\.dist|\.md|\.mdx|\.rst|\.adoc)$|(?:^|\/)\.env\.(?:example|sample|template|dist)$|(?:[._-](?:test|spec))\.[a-z]+$/i;
+// Folders of test suites, fixtures, docs and templates, in every common layout.
+const LOW_DIR =
+  /(?:^|\/)(?:t|tests?|testing|__tests__|spec|specs|testdata|test[-_]data|test[-_]?fixtures|fixtures?|__fixtures__|mocks?|__mocks__|stubs?|fakes?|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|snapshots|examples?|samples?|demos?|docs?|documentation|tutorials?|templates?|generators)\//i;
+// Test files by name: `x_test.go`, `test_x.py`, `x_spec.rb`, `XTest.java`, `XTests.cs`, `x.test.ts`, `x.spec.js`.
+const TEST_FILE =
+  /(?:^|\/)(?:[^/]+[._-](?:test|tests|spec|specs)\.[A-Za-z0-9]+|tests?[._-][^/]+|[A-Z][A-Za-z0-9]*(?:Test|Tests|Spec|IT)\.(?:java|kt|kts|scala|groovy|cs|php|swift|m))$/;
+// Documentation, templates and example files: `*.md`, `*.tt`, `*.example`, `x.sample.yml`, `config.example.json`.
+const DOC_OR_TEMPLATE =
+  /(?:\.(?:md|mdx|markdown|rst|adoc|asciidoc|tt|tpl|tmpl|template|example|sample|dist)$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|UPGRADING|MIGRATION)[^/]*$|(?:^|\/)[^/]*[._-](?:examples?|samples?|fixtures?|mocks?|fake|dummy|demo)(?:[._-][^/]*)?$|(?:^|\/)\.env\.(?:example|sample|template|dist|test|testing)$)/i;
+
+/** Why a path makes its matches low confidence (a test, example, docs or template path), or null. */
+export function placeReason(path: string): string | null {
+  if (LOW_DIR.test(path) || TEST_FILE.test(path)) return 'in a test, fixture, example or documentation path';
+  if (DOC_OR_TEMPLATE.test(path)) return 'in documentation, a template or an example file';
+  return null;
+}
 
 export function lowConfidencePath(path: string): boolean {
-  return LOW_CONFIDENCE_PATH.test(path);
+  return placeReason(path) !== null;
 }
 
 /** A finding's confidence and, when something lowered it, why. */
@@ -19,6 +33,7 @@ export interface Placed {
 
 /** The confidence of a secret found at `path`, given the confidence matching gave it. */
 export function placeConfidence(path: string, found: Placed): Placed {
-  if (found.confidence !== 'low' && lowConfidencePath(path)) return { confidence: 'low', lowered: 'in a test, example or documentation path' };
+  const why = found.confidence !== 'low' ? placeReason(path) : null;
+  if (why) return { confidence: 'low', lowered: why };
   return found.lowered ? { confidence: found.confidence, lowered: found.lowered } : { confidence: found.confidence };
 }

@@ -5,8 +5,9 @@ import { advise } from '../advice/advise.js';
 import { classifyFindings } from '../advice/classify.js';
 import { loadBaseline, suppress, todayUtc } from '../findings/baseline.js';
 import { buildFindings } from '../findings/build.js';
+import { atLeast } from '../findings/confidence.js';
 import { loadMistakes } from '../mistakes.js';
-import type { Finding, Match, Report, ScanSummary } from '../types.js';
+import type { Confidence, Finding, Match, Report, ScanSummary } from '../types.js';
 import { gatherGitFacts } from './facts.js';
 import { verifyFindings, type VerifySettings } from './verify.js';
 import type { Prepared, Scanned } from './scan.js';
@@ -27,6 +28,8 @@ export interface ReportSettings {
   reportUnused?: boolean;
   /** Ask each provider whether its key is live (--verify): the only step that reaches the network. */
   verify?: VerifySettings;
+  /** Findings below this confidence are left out of the report (--min-confidence). */
+  minConfidence?: Confidence;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -47,7 +50,11 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
     today: todayUtc(),
     reportUnused: settings.reportUnused ?? false,
   });
-  const findings = settings.verify ? await verifyFindings(kept.findings, scanned.matches, settings.verify) : kept.findings;
+  const min = settings.minConfidence ?? 'low';
+  const confident = atLeast(kept.findings, min);
+  const below = kept.findings.length - confident.length;
+  if (below > 0) kept.notes.push(`${below} finding(s) below --min-confidence ${min} left out of the report`);
+  const findings = settings.verify ? await verifyFindings(confident, scanned.matches, settings.verify) : confident;
   const { facts, notes } = await gatherGitFacts(findings, scanned.matches, p.root);
   const t = p.tally;
   const summary: ScanSummary = {

@@ -6,6 +6,7 @@ import { b64, b64urlText } from './encoding.js';
 import { type Group, type LangId, type Line, type Value, L, decoy, raw } from './pieces.js';
 import { B32, B62, B64, B64URL, HEX, LOWER, DIGITS, UPPER, type Rng } from './prng.js';
 import * as t from './tokens.js';
+import { FORM_DECOYS } from './lookalikes-forms.js';
 
 export type DecoyOut = Group | Line[];
 
@@ -449,6 +450,7 @@ export const DECOYS: DecoyMaker[] = [
     kind: 'aws-id',
     make: (r) => group('iam', [r.pick(['AWS_ROLE_ID', 'IAM_USER_ID', 'AWS_POLICY_ID']), decoy(`${r.pick(['AIDA', 'AROA', 'ANPA', 'AGPA'])}${r.chars(UPPER + '234567', 17)}`, 'public-id:aws-unique-id')]),
   },
+  ...FORM_DECOYS,
 ];
 
 export { bcrypt, dataUri, SLUGS, CSS_CLASSES, masked };

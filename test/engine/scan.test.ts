@@ -125,7 +125,8 @@ describe('windowsFor', () => {
 
 describe('all rule examples at once', () => {
   it('finds every positive example by its own rule when all share one text', () => {
-    const rules = ruleSet.rules;
+    // Rules bound to a kind of file (paths:) run their examples at their own paths in rules.test.ts.
+    const rules = ruleSet.rules.filter((r) => !r.appliesTo || r.appliesTo('src/all.txt'));
     const lines: { rule: string; text: string }[] = rules.flatMap((r) => r.examples.map((text) => ({ rule: r.id, text })));
     const text = lines.map((l) => l.text).join('\n\n');
     const found = scanDeep({ text, path: 'src/all.txt', startLine: 1, origin: 'file' }, ruleSet, { includeUnreported: true });

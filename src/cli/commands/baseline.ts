@@ -6,6 +6,7 @@ import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
 import { BASELINE_FILE, baselineChanges, isExpired, makeBaseline, parseBaseline, renderBaseline, todayUtc } from '../../findings/baseline.js';
+import { atLeast } from '../../findings/confidence.js';
 import { findingsOf, prepare, scanSource } from '../../pipeline/index.js';
 import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource, selectRevisions } from '../../sources/history.js';
@@ -59,7 +60,7 @@ export const baselineCommand: Command<BaselineArgs> = {
     // Findings that allow.secrets already accepts stay out of the baseline (until the entry expires).
     const today = todayUtc();
     const allowed = new Set(prepared.config.allowSecrets.filter((e) => !isExpired(e, today)).map((e) => e.fingerprint));
-    const findings = findingsOf(matches, false).filter((f) => !allowed.has(f.fingerprint));
+    const findings = atLeast(findingsOf(matches, false), args.minConfidence ?? 'low').filter((f) => !allowed.has(f.fingerprint));
     const named = args.output ?? args.baseline;
     const target = named ? resolve(io.cwd, named) : resolve(root, BASELINE_FILE);
     const previous = existsSync(target) ? parseBaseline(readFileSync(target, 'utf8'), named ?? BASELINE_FILE) : [];

@@ -10,7 +10,7 @@ import { resolvePlan } from '../../hook/range.js';
 import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
-import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { blockOrNote, runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -66,7 +66,8 @@ export const ciCommand: Command<CiArgs> = {
     });
     const judged = judge ? { ...args, config: judge.config, baseline: judge.baseline } : args;
     try {
-      const code = await runScan(source, judged, io, ({ report }) => (args.prePush && report.findings.length > 0 ? blockedPushMessage(report.findings) : null));
+      // CI and the pre-push hook block on medium and high findings; low ones (tests, docs, examples) are shown.
+      const code = await runScan(source, judged, io, ({ report }, failOn) => blockOrNote(report.findings, failOn, args.prePush ? blockedPushMessage : null), 'medium');
       return changed ? Math.max(code, 1) : code;
     } finally {
       judge?.cleanup();

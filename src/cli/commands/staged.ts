@@ -7,6 +7,7 @@ import { failureText, KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
 import { FORMATS, type Format } from '../../reporters/index.js';
 import { runGit } from '../../sources/git.js';
+import { blocking, notBlockingNote } from '../../pipeline/index.js';
 import { stagedSource, startStagedRead, type StagedRead } from '../../sources/staged.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
@@ -24,15 +25,24 @@ async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<n
   const { root, bare } = await read.repo; // first, for the clearer "not a git repository"
   if (bare) throw new KeyscanError('keyscan staged needs a work tree: this is a bare repository');
   // The blocked message says what was found and where (at most 12 lines); the full human report only
-  // with --verbose, in another format, or into a file.
+  // with --verbose, in another format, or into a file. The hook blocks on medium and high findings;
+  // low ones (tests, docs, examples) are shown in full and do not block.
   let hide = false;
   const stdout = { write: (t: string) => hide || io.stdout.write(t), isTTY: io.stdout.isTTY, columns: (io.stdout as { columns?: number }).columns };
-  return runScan(stagedSource(root, read), args, { ...io, stdout }, async ({ report }) => {
-    if (report.findings.length === 0) return null;
-    hide = args.format === 'human' && !args.output && !args.verbose;
-    const envIgnored = (await runGit(root, ['check-ignore', '-q', '--', '.env'], { ok: [0, 1] }).catch(() => ({ code: 1 }))).code === 0;
-    return blockedCommitMessage(report.findings, { envIgnored });
-  });
+  return runScan(
+    stagedSource(root, read),
+    args,
+    { ...io, stdout },
+    async ({ report }, failOn) => {
+      if (report.findings.length === 0) return null;
+      const blockers = blocking(report.findings, failOn);
+      if (blockers.length === 0) return notBlockingNote(report.findings.length, failOn);
+      hide = args.format === 'human' && !args.output && !args.verbose;
+      const envIgnored = (await runGit(root, ['check-ignore', '-q', '--', '.env'], { ok: [0, 1] }).catch(() => ({ code: 1 }))).code === 0;
+      return blockedCommitMessage(blockers, { envIgnored });
+    },
+    'medium',
+  );
 }
 
 export const stagedCommand: Command<CommonArgs> = {
@@ -52,6 +62,8 @@ const VALUE_OPTIONS: Record<string, keyof CommonArgs> = {
   '--baseline': 'baseline',
   '--time-budget': 'timeBudget',
   '--decode-depth': 'decodeDepth',
+  '--min-confidence': 'minConfidence',
+  '--fail-on': 'failOn',
 };
 const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
   '--redact': ['redact', true],
@@ -83,6 +95,7 @@ export function parseStagedArgs(argv: string[]): CommonArgs | null {
     } else return null;
   }
   if (!(FORMATS as readonly string[]).includes(args.format) || (args.verbose && args.quiet)) return null;
+  for (const level of [args.minConfidence, args.failOn]) if (level !== undefined && !['low', 'medium', 'high'].includes(level)) return null;
   args.format = args.format as Format;
   return args;
 }

@@ -1,0 +1,41 @@
+import { looksLikeWords } from './words.js';
+
+// What the text around a match says about it: commented examples and connections to local hosts hold
+// example values far more often than working credentials. Such matches are reported with low
+// confidence (never hidden); the path policy is findings/path-policy.ts. Pure functions of text.
+
+// A comment line: `//`, `#`, `/*`, ` * ` (JSDoc, Javadoc), `--`, `;`, `%`, `<!--`, `REM`, `"""`.
+const COMMENT_START = /^\s*(?:\/\/|#(?![{!])|\/\*|\*(?![*\w])|--(?=\s)|;(?=\s)|%(?=\s)|<!--|rem\s|'''|""")/i;
+// Words that introduce an example in prose or a doc comment.
+const EXAMPLE_WORDS = /@example|\bfor example\b|\bexample:|\be\.g\.|\bfor instance\b|\bsuch as\b/i;
+// Hosts that are never production: loopback, `localhost`, RFC 2606 example domains, placeholder hosts.
+const LOCAL_HOST = /@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)*(?:test|invalid|local|localdomain)|host|hostname|your[\w-]*)(?=[:/?#\s"'`]|$)/i;
+
+/** The logical line a match stands on: a source map or JSON string holds whole files, lines joined by `\n`. */
+function logicalLine(before: string): string {
+  const escaped = before.lastIndexOf('\\n');
+  return escaped === -1 ? before : before.slice(escaped + 2);
+}
+
+/**
+ * Why the text around a match makes it low confidence, or null: it stands in a comment (doc comments
+ * and commented examples: `* token: "…"`, `# e.g. postgres://user:pw@localhost/db`), or it is a
+ * connection string to a local or example host. `before` is the line up to the secret; `above` the
+ * line before it. A real key commented out in a config file is still reported, at low confidence.
+ */
+export function contextReason(before: string, after: string, above: string, path: string): string | null {
+  const line = logicalLine(before);
+  if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return 'in a comment';
+  if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above)) return 'introduced as an example';
+  if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(after.slice(0, 120))) return 'a connection to a local or example host';
+  return null;
+}
+
+/**
+ * A connection string's password that reads as words (`randompassword`, `mysecretpass`): a credential
+ * still (it is reported), but not a distinctive format, so medium rather than high confidence.
+ */
+export function wordPasswordReason(before: string, secret: string): string | null {
+  if (!/:\/\/[^\s/@]*$/.test(before)) return null;
+  return /^[a-z]+$/i.test(secret) && looksLikeWords(secret, true) ? 'a password of plain words' : null;
+}
