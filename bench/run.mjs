@@ -106,7 +106,7 @@ if (hasRg) {
 }
 
 const bin = join(root, 'dist/bin.js');
-/** @type {[string, { wall: number; rss: number; stdout: string }][]} */
+/** @type {[string, { wall: number; rss: number; stdout: string; load: number }][]} */
 const results = [];
 const node = best(process.execPath, [readScript]);
 results.push(['node: read the same files', node]);

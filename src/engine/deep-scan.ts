@@ -4,6 +4,7 @@
 import type { Fragment, Match } from '../types.js';
 import type { RuleSet } from './compile.js';
 import { decodeText, DEFAULT_DECODE_LIMITS, type Decoded } from './decode.js';
+import { Lines } from './lines.js';
 import { scanFragment, type ScanOptions } from './scan.js';
 
 /** Layers of encoding looked through by default (a base64 value holding hex holding a token is two). */
@@ -35,34 +36,10 @@ export class DecodeAllowance {
 const MARKERS = ['keyscan:allow'];
 const FOREIGN_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'trufflehog:ignore'];
 
-class Lines {
-  private starts: number[] = [0];
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  indexOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  start(index: number): number {
-    return this.starts[index];
-  }
-  textOf(index: number): string {
-    if (index < 0) return '';
-    const end = index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
-    return this.text.slice(this.starts[index], end).replace(/\r$/, '');
-  }
-}
 
 function allowed(lines: Lines, index: number, foreign: boolean): boolean {
-  const line = lines.textOf(index);
-  const prev = lines.textOf(index - 1);
+  const line = lines.lineText(index);
+  const prev = lines.lineText(index - 1);
   const marked = (text: string) => MARKERS.some((m) => text.includes(m)) || (foreign && FOREIGN_MARKERS.some((m) => text.includes(m)));
   return (marked(line) && !line.includes('keyscan:allow-next-line')) || prev.includes('keyscan:allow-next-line');
 }
@@ -75,15 +52,15 @@ function rank(m: Match): number {
 /** Move a match found in a decoded piece to the encoded text's place in the fragment. */
 function relocate(m: Match, piece: Decoded, fragment: Fragment, lines: Lines): Match {
   const at = piece.map ? piece.map[Math.min(m.offset, piece.map.length - 1)] : piece.start;
-  const index = lines.indexOf(at);
+  const index = lines.lineOf(at);
   const firstColumn = index === 0 ? (fragment.startColumn ?? 1) - 1 : 0;
   return {
     ...m,
     path: fragment.path,
     line: fragment.startLine + index,
-    column: at - lines.start(index) + 1 + firstColumn,
+    column: at - lines.lineStart(index) + 1 + firstColumn,
     offset: at,
-    lineText: lines.textOf(index).slice(0, 2000),
+    lineText: lines.lineText(index).slice(0, 2000),
     origin: fragment.origin,
     commit: fragment.commit,
     decoded: m.decoded ? `${piece.encoding}+${m.decoded}` : piece.encoding,

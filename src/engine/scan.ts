@@ -10,6 +10,7 @@ import { genericValueReason, placeholderReason, shannonEntropy } from './placeho
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
+import { Lines } from './lines.js';
 import { nameGap } from './vendor.js';
 import { codeExpressionReason, isSourceCode } from './words.js';
 import { contextReason, wordPasswordReason } from './place.js';
@@ -145,30 +146,8 @@ export function windowsFor(text: string, positions: number[], multiline: boolean
   return spans;
 }
 
-class LineIndex {
-  private starts: number[] = [0];
-  constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  /** 0-based line index of an offset. */
-  lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  lineStart(index: number): number {
-    return this.starts[index];
-  }
-  lineText(index: number): string {
-    const start = this.starts[index];
-    const end = index + 1 < this.starts.length ? this.starts[index + 1] - 1 : this.text.length;
-    return this.text.charCodeAt(end - 1) === 13 && end > start ? this.text.slice(start, end - 1) : this.text.slice(start, end);
-  }
+class LineIndex extends Lines {
+
   /** Markers on each line, read once per line: a minified line of megabytes is searched once, not per candidate. */
   private markers = new Map<number, number>();
   lineMarkers(index: number, foreign: boolean): number {
