@@ -11,6 +11,9 @@ const EXAMPLE_WORDS = /@example|\bfor example\b|\bexample:|\be\.g\.|\bfor instan
 // Hosts that are never production: loopback, `localhost`, RFC 2606 example domains, placeholder hosts.
 const LOCAL_HOST = /@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)*(?:test|invalid|local|localdomain)|host|hostname|your[\w-]*)(?=[:/?#\s"'`]|$)/i;
 
+/** The reason for a match in a plain comment (a distinctive key there is medium, not low: engine/scan.ts). */
+export const IN_A_COMMENT = 'in a comment';
+
 /** The logical line a match stands on: a source map or JSON string holds whole files, lines joined by `\n`. */
 function logicalLine(before: string): string {
   const escaped = before.lastIndexOf('\\n');
@@ -25,8 +28,8 @@ function logicalLine(before: string): string {
  */
 export function contextReason(before: string, after: string, above: string, path: string): string | null {
   const line = logicalLine(before);
-  if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return 'in a comment';
   if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above)) return 'introduced as an example';
+  if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return IN_A_COMMENT;
   if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(after.slice(0, 120))) return 'a connection to a local or example host';
   return null;
 }

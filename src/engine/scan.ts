@@ -13,7 +13,7 @@ import { isKeyscanFake } from './fakes.js';
 import { Lines } from './lines.js';
 import { nameGap } from './vendor.js';
 import { codeExpressionReason, isSourceCode } from './words.js';
-import { contextReason, wordPasswordReason } from './place.js';
+import { contextReason, IN_A_COMMENT, wordPasswordReason } from './place.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -436,7 +436,9 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         const above = lineIdx > 0 ? index.lineText(lineIdx - 1) : '';
         lowered = contextReason(text.slice(Math.max(lineStart, c.start - 2000), c.start), text.slice(c.end, c.end + 200), above, fragment.path) ?? undefined;
       }
-      let confidence = lowered ? 'low' : rule.confidence;
+      // A distinctive key in a plain comment may be a live key commented out: medium (it still blocks a
+      // commit), not low. Comments that introduce an example, local hosts, test paths: low.
+      let confidence: Confidence = lowered ? (lowered === IN_A_COMMENT && rule.confidence === 'high' ? 'medium' : 'low') : rule.confidence;
       if (confidence === 'high') {
         const plain = wordPasswordReason(text.slice(Math.max(0, c.start - 200), c.start), c.secret);
         if (plain) [confidence, lowered] = ['medium', plain];

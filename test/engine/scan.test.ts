@@ -164,3 +164,14 @@ describe('genericValueReason', () => {
     }
   });
 });
+
+describe('keys in comments', () => {
+  it('a distinctive key commented out stays medium (it still blocks a commit); an introduced example is low', () => {
+    const key = openaiProjectKey();
+    const [commented] = scan(`// const client = new OpenAI({ apiKey: "${key}" });\n`);
+    expect(commented.confidence).toBe('medium');
+    expect(commented.lowered).toBe('in a comment');
+    const [example] = scan(`/**\n * @example\n * new OpenAI({ apiKey: "${key}" })\n */\n`);
+    expect(example.confidence).toBe('low');
+  });
+});
