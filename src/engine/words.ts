@@ -76,7 +76,8 @@ export function codeExpressionReason(value: string): string | null {
     return 'member access';
   }
   if (CODE_CHAIN.test(value)) return 'code expression';
-  if (/[!$]$/.test(value) && /^[A-Za-z_$][\w$.]*[!$]$/.test(value)) return 'code expression';
+  // `save!`, `user.name!`, `$scope.x$`: an identifier with a bang or sigil, not `Xq4DbUwU4N2T0a7!` (a password).
+  if (/[!$]$/.test(value) && /^[A-Za-z_$][\w$.]*[!$]$/.test(value) && looksLikeWords(value.replace(/[!$]+$/, '').replace(/[$.]/g, ' '))) return 'code expression';
   if (/^[A-Z][a-z]+(?:[A-Z0-9][a-z0-9]*)+$/.test(bare) && looksLikeWords(bare)) return 'type name';
   if (/^[A-Za-z_][\w]*\$[\w$]*$/.test(bare) && looksLikeWords(bare.replace(/\$/g, ' '))) return 'generated identifier';
   if (/^[\w$.]+(?:\s?\|\s?[\w$.]+)+$/.test(bare) && looksLikeWords(bare)) return 'type union';

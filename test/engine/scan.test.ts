@@ -175,3 +175,11 @@ describe('keys in comments', () => {
     expect(example.confidence).toBe('low');
   });
 });
+
+describe('passwords that end like code', () => {
+  it('a password ending in ! is a password; an identifier with a bang is code', () => {
+    const pw = `Xq${randomString(12)}7!`;
+    expect(scan(`DB_PASSWORD=${pw}\n`, '.env').map((m) => m.secret)).toEqual([pw]);
+    expect(scan('password: user.save!\n', 'config.yml')).toEqual([]);
+  });
+});
