@@ -14,7 +14,9 @@ export async function verifyFindings(findings: Finding[], matches: readonly Matc
   const byFile = new Map<string, string[]>();
   for (const m of matches) {
     plain.set(secretHash(m.secret), m);
-    byFile.set(m.path, [...(byFile.get(m.path) ?? []), m.lineText]);
+    const lines = byFile.get(m.path);
+    if (lines) lines.push(m.lineText);
+    else byFile.set(m.path, [m.lineText]);
   }
   const items = findings.flatMap((f) => {
     const m = plain.get(f.secretHash);

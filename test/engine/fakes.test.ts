@@ -2,21 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scanFragment } from '../../src/engine/scan.js';
 import { fakeTokens } from '../../src/fakes/make.js';
 import { builtinRuleSet } from '../../src/rules.js';
-import { run } from '../../src/cli/run.js';
-import { Readable } from 'node:stream';
-
-function memoryIo() {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    stdin: Readable.from([]),
-    cwd: process.cwd(),
-    env: {},
-  };
-  return { io, stdout: () => out, stderr: () => err };
-}
+import { runIn } from '../helpers/io.js';
 
 const ruleSet = builtinRuleSet();
 const scan = (text: string) => scanFragment({ text, path: 'src/app.ts', startLine: 1, origin: 'file' }, ruleSet);
@@ -55,14 +41,14 @@ describe('keyscan fake', () => {
   });
 
   it('prints bare tokens for one rule, rule and token per line for a provider, and exit 2 for an unknown name', async () => {
-    const one = memoryIo();
-    expect(await run(['fake', 'openai-project-key'], one.io)).toBe(0);
-    expect(one.stdout().trim()).toMatch(/^sk-proj-\S+$/);
-    const many = memoryIo();
-    expect(await run(['fake', 'openai'], many.io)).toBe(0);
-    expect(many.stdout().trim().split('\n').length).toBeGreaterThan(1);
-    const bad = memoryIo();
-    expect(await run(['fake', 'nosuchprovider'], bad.io)).toBe(2);
-    expect(bad.stderr()).toMatch(/^keyscan: no provider or rule named nosuchprovider/);
+    const one = await runIn(process.cwd(), ['fake', 'openai-project-key']);
+    expect(one.code).toBe(0);
+    expect(one.out.trim()).toMatch(/^sk-proj-\S+$/);
+    const many = await runIn(process.cwd(), ['fake', 'openai']);
+    expect(many.code).toBe(0);
+    expect(many.out.trim().split('\n').length).toBeGreaterThan(1);
+    const bad = await runIn(process.cwd(), ['fake', 'nosuchprovider']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^keyscan: no provider or rule named nosuchprovider/);
   });
 });

@@ -1,29 +1,16 @@
 // The CLI in-process through run(argv, io): the fast tier's end-to-end check (no child process, no
 // dist/), from arguments to exit code, report and stderr.
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo, type MemoryIo } from '../helpers/io.js';
 import { openaiProjectKey } from '../helpers/fakes.js';
 import { removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-function io(cwd: string, input = ''): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: {
-      stdout: { write: (t: string) => (out += t) },
-      stderr: { write: (t: string) => (err += t) },
-      stdin: Readable.from([Buffer.from(input)]),
-      cwd,
-      env: { NO_COLOR: '1' },
-    },
-    out: () => out,
-    err: () => err,
-  };
+function io(cwd: string, input = ''): MemoryIo {
+  return memoryIo(cwd, { input, env: { NO_COLOR: '1' } });
 }
 
 function folder(files: Record<string, string>): string {

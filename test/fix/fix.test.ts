@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { runIn } from '../helpers/io.js';
 import { readEnvFile } from '../../src/fix/apply.js';
 import { planFile, type FixTarget } from '../../src/fix/plan.js';
 import { githubToken, openaiProjectKey } from '../helpers/fakes.js';
@@ -11,14 +10,6 @@ import { git, makeRepo, removeDir, writeFiles } from '../helpers/repo.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
-
-async function keyscanIn(cwd: string, argv: string[]) {
-  let out = '';
-  let err = '';
-  const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stdin: Readable.from([]), cwd, env: {} };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
 
 const has = (cmd: string) => spawnSync(cmd, ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -43,7 +34,7 @@ describe('keyscan fix', () => {
     dirs.push(dir);
     writeFiles(dir, programs);
     git(dir, ['add', '-A']);
-    const r = await keyscanIn(dir, ['fix']);
+    const r = await runIn(dir, ['fix']);
     expect(r.code).toBe(1);
     expect(r.out).toContain('+const config = { apiKey: process.env.OPENAI_API_KEY, model: "gpt-4o" };');
     expect(r.out).toContain("+GITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]");
@@ -59,7 +50,7 @@ describe('keyscan fix', () => {
     dirs.push(dir);
     writeFiles(dir, programs);
     git(dir, ['add', '-A']);
-    const r = await keyscanIn(dir, ['fix', '--write']);
+    const r = await runIn(dir, ['fix', '--write']);
     expect(r.code).toBe(1); // settings.json was declined
     const env = readEnvFile(join(dir, '.env'));
     expect(env.get('OPENAI_API_KEY')).toBe(key);
@@ -76,12 +67,12 @@ describe('keyscan fix', () => {
     // Tracked files now hold only the declined JSON key; .env is ignored.
     git(dir, ['add', '-A']);
     expect(git(dir, ['ls-files'])).not.toContain('.env\n');
-    const scan = await keyscanIn(dir, ['dir', '--format', 'json']);
+    const scan = await runIn(dir, ['dir', '--format', 'json']);
     const files = (JSON.parse(scan.out) as { findings: { file: string }[] }).findings.map((f) => f.file);
     expect([...new Set(files)]).toEqual(['config/settings.json']);
     // Idempotent: a second run changes nothing.
     const before = readFileSync(join(dir, 'src/client.js'), 'utf8');
-    const again = await keyscanIn(dir, ['fix', '--write']);
+    const again = await runIn(dir, ['fix', '--write']);
     expect(again.out).toContain('Nothing to change.');
     expect(readFileSync(join(dir, 'src/client.js'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, '.env.example'), 'utf8')).toBe('OPENAI_API_KEY=\nGITHUB_TOKEN=\n');
@@ -91,10 +82,10 @@ describe('keyscan fix', () => {
     const dir = makeRepo([{ files: { 'app.js': `const apiKey = "${key}";\n` } }]);
     dirs.push(dir);
     writeFileSync(join(dir, 'app.js'), `// edited\nconst apiKey = "${key}";\n`);
-    const r = await keyscanIn(dir, ['fix', '--write']);
+    const r = await runIn(dir, ['fix', '--write']);
     expect(r.out).toContain('it has unstaged changes or is untracked');
     expect(readFileSync(join(dir, 'app.js'), 'utf8')).toContain(key);
-    const forced = await keyscanIn(dir, ['fix', '--write', '--force']);
+    const forced = await runIn(dir, ['fix', '--write', '--force']);
     expect(readFileSync(join(dir, 'app.js'), 'utf8')).toBe('// edited\nconst apiKey = process.env.OPENAI_API_KEY;\n');
     expect(forced.out).toMatch(/app\.js: the key on line 2 is already committed: moving it does not un-leak it\. Revoke it at https:\/\//);
   });

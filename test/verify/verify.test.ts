@@ -6,8 +6,7 @@ import { testOriginFrom, verifySecrets, type VerifyItem } from '../../src/verify
 import { VERIFIERS } from '../../src/verify/verifiers.js';
 import { githubToken, randomString } from '../helpers/fakes.js';
 import { makeRepo, removeDir } from '../helpers/repo.js';
-import { run } from '../../src/cli/run.js';
-import { Readable } from 'node:stream';
+import { runIn } from '../helpers/io.js';
 
 interface Seen {
   method: string;
@@ -169,12 +168,6 @@ describe('--verify', () => {
 });
 
 describe('keyscan --verify', () => {
-  async function scanIn(cwd: string, argv: string[], env: Record<string, string> = {}) {
-    let out = '';
-    let err = '';
-    const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, stdin: Readable.from([]), cwd, env };
-    return { code: await run(argv, io), out, err };
-  }
 
   it('marks each finding live or revoked in the report, --only-live keeps the live ones, and nothing is sent without it', async () => {
     const live = githubToken('ghp_');
@@ -183,19 +176,19 @@ describe('keyscan --verify', () => {
     const dir = makeRepo([{ files: { 'deploy.sh': `export GITHUB_TOKEN=${live}\n`, 'ci.sh': `export GH_TOKEN=${dead}\n` } }]);
     try {
       seen.length = 0;
-      const plain = await scanIn(dir, ['dir', '--format', 'json'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
+      const plain = await runIn(dir, ['dir', '--format', 'json'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
       expect(seen.length).toBe(0);
       expect(JSON.parse(plain.out).findings.every((f: { verified?: string }) => f.verified === undefined)).toBe(true);
-      const r = await scanIn(dir, ['dir', '--format', 'json', '--verify'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
+      const r = await runIn(dir, ['dir', '--format', 'json', '--verify'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
       const byFile = Object.fromEntries((JSON.parse(r.out).findings as { file: string; verified: string }[]).map((f) => [f.file, f.verified]));
       expect(byFile).toEqual({ 'ci.sh': 'revoked', 'deploy.sh': 'live' });
       expect(seen.every((q) => q.url === '/rate_limit')).toBe(true);
       expect(r.out).not.toContain(live);
-      const only = await scanIn(dir, ['dir', '--format', 'json', '--only-live'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
+      const only = await runIn(dir, ['dir', '--format', 'json', '--only-live'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
       expect((JSON.parse(only.out).findings as { file: string }[]).map((f) => f.file)).toEqual(['deploy.sh']);
-      const human = await scanIn(dir, ['dir', '--verify', '--no-color'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
+      const human = await runIn(dir, ['dir', '--verify', '--no-color'], { KEYSCAN_TEST_VERIFY_ORIGIN: origin });
       expect(human.out).toMatch(/LIVE: the provider accepted it/);
-      const bad = await scanIn(dir, ['dir', '--verify'], { KEYSCAN_TEST_VERIFY_ORIGIN: 'http://192.0.2.1:80' });
+      const bad = await runIn(dir, ['dir', '--verify'], { KEYSCAN_TEST_VERIFY_ORIGIN: 'http://192.0.2.1:80' });
       expect(bad.code).toBe(2);
       expect(bad.err).toMatch(/loopback/);
     } finally {
