@@ -11,6 +11,12 @@ const EXAMPLE_WORDS = /@example|\bfor example\b|\bexample:|\be\.g\.|\bfor instan
 // Hosts that are never production: loopback, `localhost`, RFC 2606 example domains, placeholder hosts.
 const LOCAL_HOST = /@(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|(?:[\w-]+\.)*example\.(?:com|org|net)|(?:[\w-]+\.)*(?:test|invalid|local|localdomain)|host|hostname|your[\w-]*)(?=[:/?#\s"'`]|$)/i;
 
+// A line that ends by introducing what follows as an example: `Example:`, `For example:`, `e.g.:` (also
+// inside a C string or a doc comment: `"   Example:\n"`).
+const INTRODUCES_EXAMPLE = /\b(?:examples?|e\.g\.|usage|sample)\s*:\s*(?:\\n)?["']?\s*$/i;
+// An RFC 2606 example domain as a URL host on the same line.
+const EXAMPLE_URL = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@'"]*@)?(?:[\w-]+\.)*example\.(?:com|org|net)(?![\w.-]*\.[a-z])/i;
+
 /** The reason for a match in a plain comment (a distinctive key there is medium, not low: engine/scan.ts). */
 export const IN_A_COMMENT = 'in a comment';
 
@@ -28,10 +34,20 @@ function logicalLine(before: string): string {
  */
 export function contextReason(before: string, after: string, above: string, path: string): string | null {
   const line = logicalLine(before);
-  if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above)) return 'introduced as an example';
+  const rest = restOfLine(after);
+  if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above) || INTRODUCES_EXAMPLE.test(logicalLine(above))) return 'introduced as an example';
+  // Before the comment test: a commented connection to localhost is an example, not a live key commented out.
+  if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(rest.slice(0, 120))) return 'a connection to a local or example host';
   if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return IN_A_COMMENT;
-  if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(after.slice(0, 120))) return 'a connection to a local or example host';
+  // `curl -u user:pw https://example.com/…`: a command aimed at a reserved example domain is documentation.
+  if (EXAMPLE_URL.test(rest)) return 'used with an example host';
   return null;
+}
+
+/** The text after a match up to the end of its logical line. */
+function restOfLine(after: string): string {
+  const ends = [after.indexOf('\n'), after.indexOf('\\n')].filter((i) => i >= 0);
+  return ends.length === 0 ? after : after.slice(0, Math.min(...ends));
 }
 
 /**

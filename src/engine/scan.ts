@@ -12,7 +12,7 @@ import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
 import { Lines } from './lines.js';
 import { nameGap } from './vendor.js';
-import { codeExpressionReason, isSourceCode } from './words.js';
+import { codeExpressionReason, isSourceCode, looksLikeWords } from './words.js';
 import { contextReason, IN_A_COMMENT, wordPasswordReason } from './place.js';
 
 export interface ScanOptions {
@@ -213,6 +213,9 @@ export function rejection(rule: Rule, secret: string): Rejection | null {
     const generic = genericValueReason(secret, rule.assignment?.min_length, rule.entropy, kind);
     if (generic) return { reason: generic, check: 'generic' };
   }
+  // A vendor rule's value is any run of its charset near the provider's name: a word there
+  // (`/* preconfiguration */` beside `geoip`) is text, not a key.
+  if (rule.vendor && looksLikeWords(secret, true)) return { reason: 'words, not a secret', check: 'generic' };
   if (rule.validator && !VALIDATORS[rule.validator](secret)) return { reason: `fails ${rule.validator} check`, check: 'validator' };
   if (isKeyscanFake(secret)) return { reason: KEYSCAN_FAKE, check: 'fake' };
   return null;

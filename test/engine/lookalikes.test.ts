@@ -153,6 +153,22 @@ describe('contextReason', () => {
     expect(contextReason('For example, `', '`', '', 'src/a.ts')).not.toBeNull();
   });
 
+  it('lowers what a line above introduces as an example, commands aimed at example domains, commented localhost URLs', () => {
+    // curl's own help text: `"   Example:\n"` then `"   curl -u user:pw https://example.com\n"`.
+    expect(contextReason('"   curl --location-trusted -u user:', ' https://example.com\\n"', '"              Example:\\n"', 'src/tool_hugehelp.c')).not.toBeNull();
+    expect(contextReason('curl -u deploy:', ' https://api.example.org/v1', '', 'deploy.sh')).not.toBeNull();
+    expect(contextReason('#   url = "postgresql://foo:', '@localhost:9000/foo_test"', '#', 'lib/resolver.rb')).toBe('a connection to a local or example host');
+    // The example domain must be the host, not a longer name that merely contains it.
+    expect(contextReason('curl -u deploy:', ' https://example.com.acme.io/v1', '', 'deploy.sh')).toBeNull();
+    expect(contextReason('curl -u deploy:', ' https://api.acme.io/v1', 'Deploy:', 'deploy.sh')).toBeNull();
+  });
+
+  it('drops a word that a vendor rule finds near the provider name', () => {
+    expect(scan('static ngx_module_t  ngx_http_geoip_module_ctx = {\n    ngx_http_geoip_add_variables,          /* preconfiguration */\n', 'src/geoip.c')).toEqual([]);
+    const key = randomString(16);
+    expect(scan(`MAXMIND_LICENSE_KEY=${key}\n`, 'deploy/prod.env').map((m) => m.rule.id)).toContain('maxmind-legacy-license-key');
+  });
+
   it('keeps live places: code, env files (commented too), remote hosts, CLI flags', () => {
     expect(contextReason('const token = "', '";', '', 'src/a.ts')).toBeNull();
     expect(contextReason('# OPENAI_API_KEY=', '', '', '.env')).toBeNull();
