@@ -50,6 +50,15 @@ function restOfLine(after: string): string {
   return ends.length === 0 ? after : after.slice(0, Math.min(...ends));
 }
 
+// A digest named by its algorithm right before the value: Go module sums (`h1:`), Subresource
+// Integrity and lockfile hashes (`sha512-`), image digests (`sha256:`). A hash, never a credential.
+const DIGEST_BEFORE = /(?:\bh1:|\b(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:])$/i;
+
+/** The value is a digest named by the text right before it (`h1:…`, `sha512-…`, `sha256:…`). */
+export function digestBefore(before: string): boolean {
+  return DIGEST_BEFORE.test(before.slice(-8));
+}
+
 /**
  * A connection string's password that reads as words (`randompassword`, `mysecretpass`): a credential
  * still (it is reported), but not a distinctive format, so medium rather than high confidence.

@@ -174,6 +174,7 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   if (IDENTIFIER_PATH.test(value) && IDENTIFIER_LIKE.test(value)) return 'identifier or property path';
   if (CODE_REF.test(value)) return 'code or environment reference';
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
+  if (/^--?[A-Za-z][\w-]*=?$/.test(value)) return 'command-line option';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
   if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value)) return 'plain words';
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant name';

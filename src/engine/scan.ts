@@ -13,7 +13,7 @@ import { isKeyscanFake } from './fakes.js';
 import { Lines } from './lines.js';
 import { nameGap } from './vendor.js';
 import { codeExpressionReason, isSourceCode, looksLikeWords } from './words.js';
-import { contextReason, IN_A_COMMENT, wordPasswordReason } from './place.js';
+import { contextReason, digestBefore, IN_A_COMMENT, wordPasswordReason } from './place.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -417,6 +417,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
       if (rule.boundary !== 'none' && insideToken(text, c)) continue;
+      if (digestBefore(text.slice(Math.max(0, c.start - 8), c.start))) continue;
       const rejected = rejection(rule, c.secret);
       // A provider token that fails its checksum is not a secret, and no looser rule may report its
       // characters either: it stays as an unreported claim. So do public identifiers (report: false).

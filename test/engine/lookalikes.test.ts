@@ -169,6 +169,14 @@ describe('contextReason', () => {
     expect(scan(`MAXMIND_LICENSE_KEY=${key}\n`, 'deploy/prod.env').map((m) => m.rule.id)).toContain('maxmind-legacy-license-key');
   });
 
+  it('drops digests named by their algorithm (go.sum h1:, integrity sha512-, image sha256:) and command-line options', () => {
+    const digest = Buffer.from(randomString(32)).toString('base64');
+    expect(scan(`github.com/hashicorp/consul/api v1.18.0 h1:${digest}\n`, 'go.sum')).toEqual([]);
+    expect(scan(`gossip encrypt key h1:${digest}\n`, 'notes.txt')).toEqual([]);
+    expect(scan(`consul encrypt key = "${digest}"\n`, 'deploy/consul.hcl').length).toBeGreaterThan(0);
+    expect(scan(`'password' => '--password='.$connection['password'],\n`, 'src/DbCommand.php')).toEqual([]);
+  });
+
   it('keeps live places: code, env files (commented too), remote hosts, CLI flags', () => {
     expect(contextReason('const token = "', '";', '', 'src/a.ts')).toBeNull();
     expect(contextReason('# OPENAI_API_KEY=', '', '', '.env')).toBeNull();
