@@ -175,6 +175,8 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   if (CODE_REF.test(value)) return 'code or environment reference';
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
   if (/^--?[A-Za-z][\w-]*=?$/.test(value)) return 'command-line option';
+  // `anonymous` FTP logins give an e-mail address as the password, by convention.
+  if (kind === 'password' && /^[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}$/.test(value)) return 'an e-mail address';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
   if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value)) return 'plain words';
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant name';

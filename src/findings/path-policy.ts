@@ -6,18 +6,21 @@ import type { Confidence } from '../types.js';
 
 // Folders of test suites, fixtures, docs and templates, in every common layout.
 const LOW_DIR =
-  /(?:^|\/)(?:t|tests?|testing|__tests__|spec|specs|testdata|test[-_]data|test[-_]?fixtures|fixtures?|__fixtures__|mocks?|__mocks__|stubs?|fakes?|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|snapshots|examples?|samples?|demos?|docs?|documentation|tutorials?|templates?|generators)\//i;
+  /(?:^|\/)(?:t|tests?|testing|__tests__|spec|specs|testdata|test[-_]data|test[-_]?fixtures|test[-_]?(?:servers?|env|envs|harness|kit|libs?|utils?|support|helpers?|cases|suites?|resources|assets|files)|fixtures?|__fixtures__|mocks?|__mocks__|stubs?|fakes?|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|snapshots|examples?|samples?|demos?|docs?|documentation|tutorials?|templates?|generators)\//i;
 // Test files by name: `x_test.go`, `test_x.py`, `x_spec.rb`, `XTest.java`, `XTests.cs`, `x.test.ts`, `x.spec.js`.
 const TEST_FILE =
   /(?:^|\/)(?:[^/]+[._-](?:test|tests|spec|specs)\.[A-Za-z0-9]+|tests?[._-][^/]+|[A-Z][A-Za-z0-9]*(?:Test|Tests|Spec|IT)\.(?:java|kt|kts|scala|groovy|cs|php|swift|m))$/;
-// Documentation, templates and example files: `*.md`, `*.tt`, `*.example`, `x.sample.yml`, `config.example.json`.
+// Documentation, templates and example files: man pages (`rclone.1`), `MANUAL.html`, `*.md`, `*.tt`, `*.example`, `x.sample.yml`, `config.example.json`.
 const DOC_OR_TEMPLATE =
-  /(?:\.(?:md|mdx|markdown|rst|adoc|asciidoc|tt|tpl|tmpl|template|example|sample|dist)$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|UPGRADING|MIGRATION)[^/]*$|(?:^|\/)[^/]*[._-](?:examples?|samples?|fixtures?|mocks?|fake|dummy|demo)(?:[._-][^/]*)?$|(?:^|\/)\.env\.(?:example|sample|template|dist|test|testing)$)/i;
+  /(?:\.(?:md|mdx|markdown|rst|adoc|asciidoc|rdoc|pod|texi|texinfo|man|mdoc|ronn|tt|tpl|tmpl|template|example|sample|dist)$|(?:^|\/)[^/.]+\.[1-9][a-z]{0,3}$|(?:^|\/)(?:README|CHANGELOG|CHANGES|HISTORY|CONTRIBUTING|UPGRADING|MIGRATION)[^/]*$|(?:^|\/)[^/]*[._-](?:examples?|samples?|fixtures?|mocks?|fake|dummy|demo)(?:[._-][^/]*)?$|(?:^|\/)\.env\.(?:example|sample|template|dist|test|testing)$)/i;
+
+// Project documents named in capitals (`MANUAL.html`, `FAQ`, `INSTALL.txt`); case matters: `install.sh` is a script.
+const DOC_NAME = /(?:^|\/)(?:MANUAL|FAQ|INSTALL|NEWS|USAGE|HOWTO)(?:\.(?:txt|html?|md|rst))?$/;
 
 /** Why a path makes its matches low confidence (a test, example, docs or template path), or null. */
 export function placeReason(path: string): string | null {
   if (LOW_DIR.test(path) || TEST_FILE.test(path)) return 'in a test, fixture, example or documentation path';
-  if (DOC_OR_TEMPLATE.test(path)) return 'in documentation, a template or an example file';
+  if (DOC_OR_TEMPLATE.test(path) || DOC_NAME.test(path)) return 'in documentation, a template or an example file';
   return null;
 }
 

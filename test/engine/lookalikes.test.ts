@@ -175,6 +175,7 @@ describe('contextReason', () => {
     expect(scan(`gossip encrypt key h1:${digest}\n`, 'notes.txt')).toEqual([]);
     expect(scan(`consul encrypt key = "${digest}"\n`, 'deploy/consul.hcl').length).toBeGreaterThan(0);
     expect(scan(`'password' => '--password='.$connection['password'],\n`, 'src/DbCommand.php')).toEqual([]);
+    expect(scan(`$this->_login="anonymous";\n$this->_password="anon@ftp.com";\n`, 'src/class-ftp.php')).toEqual([]);
   });
 
   it('keeps live places: code, env files (commented too), remote hosts, CLI flags', () => {

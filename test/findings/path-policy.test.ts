@@ -9,6 +9,24 @@ describe('path policy', () => {
     }
   });
 
+  it('knows man pages, capitalised project documents and test-server folders, and not scripts named like them', () => {
+    for (const path of [
+      'rclone.1',
+      'docs/git-config.5',
+      'MANUAL.html',
+      'MANUAL.txt',
+      'FAQ',
+      'INSTALL.md',
+      'fstest/testserver/init.d/TestSMB',
+      'test-utils/env.js',
+    ]) {
+      expect(lowConfidencePath(path), path).toBe(true);
+    }
+    for (const path of ['install.sh', 'scripts/news.js', 'src/usage.py', 'deploy/manual.go', 'config.yml', 'lib/latest/app.rb']) {
+      expect(lowConfidencePath(path), path).toBe(false);
+    }
+  });
+
   it('keeps the confidence matching gave elsewhere, and a reason it already had', () => {
     expect(placeConfidence('src/app.ts', { confidence: 'high' })).toEqual({ confidence: 'high' });
     expect(placeConfidence('src/app.ts', { confidence: 'low', lowered: 'looks like an example' })).toEqual({
