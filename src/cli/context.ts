@@ -150,7 +150,7 @@ export async function runScan(
   const lostSet = new Set(lost);
   for (const note of report.summary.notes) if (!lostSet.has(note)) io.stderr.write(`keyscan: ${note}\n`);
   const after = finish ? await finish({ ...result, report }, failOn) : null;
-  await emitReport(report, result.ruleSet, args, io);
+  await emitReport(report, result.ruleSet, args, io, source.root);
   if (after) io.stderr.write(after);
   if (result.profile) io.stderr.write(formatProfile(result.profile));
   if (lost.length > 0) {

@@ -1,9 +1,12 @@
 // Render a finished report to where the user asked (standard output or --output FILE).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RuleSet } from '../engine/compile.js';
 import { exitCode } from '../pipeline/index.js';
 import { render, type Format } from '../reporters/index.js';
+import type { SarifOptions } from '../reporters/sarif.js';
+import { repositoryRoot } from '../sources/git.js';
 import type { Report } from '../types.js';
 import { colorWanted } from './color.js';
 import type { Io } from './io.js';
@@ -28,8 +31,43 @@ export function packageVersion(): string {
   return version;
 }
 
-/** Print or write the report; return its exit code. */
-export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputArgs, io: Io): Promise<number> {
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function folderUri(path: string): string {
+  const uri = pathToFileURL(path).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/**
+ * SARIF's `%SRCROOT%`: code scanning reads result URIs relative to the repository, so inside a git
+ * work tree it is the top level and every path gains the scanned root's place in it (`src/`);
+ * outside git (or when git cannot say) it is the scanned root.
+ */
+export async function sarifSourceRoot(root: string): Promise<NonNullable<SarifOptions['srcRoot']>> {
+  const scanned = real(root);
+  try {
+    const repo = await repositoryRoot(scanned);
+    if (!repo.bare) {
+      const top = real(repo.root);
+      const rel = relative(top, scanned);
+      if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) {
+        return { uri: folderUri(top), prefix: rel ? `${rel.split(sep).join('/')}/` : '', description: 'The root of the git repository.' };
+      }
+    }
+  } catch {
+    // Not a git work tree (or no git): paths stay relative to the scanned root.
+  }
+  return { uri: folderUri(scanned), prefix: '', description: 'The scanned root.' };
+}
+
+/** Print or write the report; return its exit code. `root` is the scanned root (SARIF places paths from it). */
+export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputArgs, io: Io, root: string = io.cwd): Promise<number> {
   const color = !args.output && colorWanted(args.color, io.env, !!io.stdout.isTTY);
   // Wrapped to a terminal's width; on a pipe or in a file each finding stays on one line.
   const columns = args.output || !io.stdout.isTTY ? undefined : (io.stdout as { columns?: number }).columns;
@@ -39,6 +77,7 @@ export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputA
     detail: args.verbose ? 'verbose' : args.quiet ? 'quiet' : 'compact',
     version: packageVersion(),
     rules: new Map(ruleSet.rules.map((r) => [r.id, r])),
+    ...(args.format === 'sarif' ? { srcRoot: await sarifSourceRoot(root) } : {}),
   });
   if (args.output) {
     await writeOutputFile(io.cwd, args.output, text);

@@ -10,6 +10,12 @@ export type SarifRule = Pick<RuleSpec, 'id' | 'title' | 'description' | 'severit
 export interface SarifOptions {
   rules: Map<string, SarifRule>;
   version: string;
+  /**
+   * Where `%SRCROOT%` stands: inside git the repository's top level (`uri`, an absolute `file:` URI
+   * ending in `/`) with `prefix` the scanned root relative to it (`src/` for `keyscan src`), so code
+   * scanning places every alert; outside git the scanned root itself, with no prefix.
+   */
+  srcRoot?: { uri: string; prefix: string; description: string };
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -93,10 +99,11 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       },
     };
   });
+  const prefix = options.srcRoot?.prefix ?? '';
   const results = report.findings.map((f) => {
     const [primary, ...others] = f.occurrences.length > 0 ? f.occurrences : [{ file: f.file, line: f.line, column: f.column }];
     const physical = (o: { file: string; line: number; column: number }) => ({
-      artifactLocation: { uri: encodeURI(o.file).replace(/[?#]/g, encodeURIComponent), uriBaseId: '%SRCROOT%' },
+      artifactLocation: { uri: encodeURI(`${prefix}${o.file}`).replace(/[?#]/g, encodeURIComponent), uriBaseId: '%SRCROOT%' },
       region: { startLine: o.line, startColumn: o.column },
     });
     return {
@@ -144,7 +151,11 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The scanned root.' } } },
+        originalUriBaseIds: {
+          '%SRCROOT%': options.srcRoot
+            ? { uri: options.srcRoot.uri, description: { text: options.srcRoot.description } }
+            : { description: { text: 'The scanned root.' } },
+        },
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -68,8 +68,14 @@ describe('SARIF passes sarif-multitool validate', () => {
       { files: { 'src/app.js': 'const openai = process.env.OPENAI_API_KEY;\n' } },
     ]);
     dirs.push(repo);
-    for (const args of [['git', '--format', 'sarif'], ['dir', '.', '--format', 'sarif']]) {
-      const r = keyscan(args, { cwd: repo });
+    // `keyscan docs` writes repository paths (docs/a%20b%23c.md) under a %SRCROOT% with an absolute file: URI.
+    for (const [args, cwd] of [
+      [['git', '--format', 'sarif'], repo],
+      [['dir', '.', '--format', 'sarif'], repo],
+      [['docs', '--format', 'sarif'], repo],
+      [['.', '--format', 'sarif'], join(repo, 'docs')],
+    ] as const) {
+      const r = keyscan([...args], { cwd });
       expect(r.code, r.stderr).toBe(1);
       expect(r.stdout).not.toContain(key);
       expect(validate(r.stdout), args.join(' ')).toEqual([]);
