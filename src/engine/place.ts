@@ -35,13 +35,21 @@ function logicalLine(before: string): string {
 export function contextReason(before: string, after: string, above: string, path: string): string | null {
   const line = logicalLine(before);
   const rest = restOfLine(after);
-  if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above) || INTRODUCES_EXAMPLE.test(logicalLine(above))) return 'introduced as an example';
+  if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above) || introducedAbove(above)) return 'introduced as an example';
   // Before the comment test: a commented connection to localhost is an example, not a live key commented out.
   if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(rest.slice(0, 120))) return 'a connection to a local or example host';
   if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return IN_A_COMMENT;
   // `curl -u user:pw https://example.com/…`: a command aimed at a reserved example domain is documentation.
   if (EXAMPLE_URL.test(rest)) return 'used with an example host';
   return null;
+}
+
+/**
+ * One of the lines above (`above` holds up to a few, joined by newlines; the nearest last) ends by
+ * introducing an example: `For example:` then a code block, `"   Example:\n"` in a C string.
+ */
+function introducedAbove(above: string): boolean {
+  return above.split('\n').some((l) => INTRODUCES_EXAMPLE.test(logicalLine(l)));
 }
 
 /** The text after a match up to the end of its logical line. */

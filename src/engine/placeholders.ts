@@ -155,7 +155,7 @@ const IDENTIFIER_LIKE = /^(?:[a-z_$][A-Za-z_$]*\d?(?:(?:\.|::|->|\?\.)[A-Za-z_$]
 const CODE_REF =
   /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|Deno\.env|config\.get|secrets\.|vault:|ssm:|arn:aws|env\(|\(\)|\)$/i;
 const PLACEHOLDER_VALUE =
-  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein)$/i;
+  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2)$/i;
 
 /**
  * Extra checks for generic `password = "…"` style values: rejects code references, identifiers,
@@ -175,6 +175,8 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   if (CODE_REF.test(value)) return 'code or environment reference';
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
   if (/^--?[A-Za-z][\w-]*=?$/.test(value)) return 'command-line option';
+  // `"Secret: "+fmt.Sprintf(…)`: the quote closed a label and what follows is code joined to it.
+  if (/^(?:\+|\.|\|\|)\s?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(/.test(value)) return 'code joined to a string';
   // `anonymous` FTP logins give an e-mail address as the password, by convention.
   if (kind === 'password' && /^[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}$/.test(value)) return 'an e-mail address';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';

@@ -163,6 +163,13 @@ class LineIndex extends Lines {
   }
 }
 
+/** Up to `count` lines above line `index`, nearest last, each cut to its last 300 characters. */
+function linesAbove(index: LineIndex, line: number, count: number): string {
+  const out: string[] = [];
+  for (let i = Math.max(0, line - count); i < line; i++) out.push(index.lineText(i).slice(-300));
+  return out.join('\n');
+}
+
 const ALLOW_LINE = 1;
 const ALLOW_NEXT = 2;
 
@@ -437,7 +444,8 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       let lowered: string | undefined;
       if (rule.confidence !== 'low') {
         const lineStart = index.lineStart(lineIdx);
-        const above = lineIdx > 0 ? index.lineText(lineIdx - 1) : '';
+        // The lines above, up to five, that may introduce the match as an example (engine/place.ts).
+        const above = linesAbove(index, lineIdx, 5);
         lowered = contextReason(text.slice(Math.max(lineStart, c.start - 2000), c.start), text.slice(c.end, c.end + 200), above, fragment.path) ?? undefined;
       }
       // A distinctive key in a plain comment may be a live key commented out: medium (it still blocks a

@@ -176,6 +176,15 @@ describe('contextReason', () => {
     expect(scan(`consul encrypt key = "${digest}"\n`, 'deploy/consul.hcl').length).toBeGreaterThan(0);
     expect(scan(`'password' => '--password='.$connection['password'],\n`, 'src/DbCommand.php')).toEqual([]);
     expect(scan(`$this->_login="anonymous";\n$this->_password="anon@ftp.com";\n`, 'src/class-ftp.php')).toEqual([]);
+    expect(scan('\ts = append(s, "Secret: "+fmt.Sprintf("%#v", this.Secret)+",\\n")\n', 'auth.pb.go')).toEqual([]);
+  });
+
+  it('lowers a value a few lines below "For example:" (a code block in a description)', () => {
+    const pw = randomString(14);
+    const block = (intro: string) => `description: |\n  ${intro}\n  \`\`\`\n  {\n    "registry.acme.io": {\n      "password": "${pw}"\n    }\n`;
+    expect(scan(block('The value is an auth object. For example:'), 'api/swagger.yaml').map((m) => m.confidence)).toEqual(['low']);
+    expect(scan(block('The value is an auth object.'), 'api/swagger.yaml').map((m) => m.confidence)).not.toContain('low');
+    expect(scan(block('The value is an auth object.'), 'api/swagger.yaml')).toHaveLength(1);
   });
 
   it('keeps live places: code, env files (commented too), remote hosts, CLI flags', () => {
