@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { findBlock, hookBlock, insertBlock, isEmptyScript, isShellScript, newHookFile, removeBlock } from '../../src/hook/script.js';
+import { findBlock, hookBlock, insertBlock, isEmptyScript, isShellScript, newHookFile, readBlock, removeBlock } from '../../src/hook/script.js';
 
-const opts = { hook: 'pre-commit' as const, bin: 'node_modules/.bin/keyscan', file: '.git/hooks/pre-commit' };
+const opts = { hook: 'pre-commit' as const, bin: 'node_modules/.bin/keyscan' };
 
 describe('hook script blocks', () => {
   it('go in after the shebang and come out byte for byte', () => {
     const original = '#!/usr/bin/env bash\nset -euo pipefail\nnpm test\nexit 0\n';
     const installed = insertBlock(original, hookBlock(opts), 'pre-commit');
     expect(installed.startsWith(`#!/usr/bin/env bash\n# >>> keyscan pre-commit >>>`)).toBe(true);
-    expect(installed.endsWith('# <<< keyscan pre-commit <<<\nset -euo pipefail\nnpm test\nexit 0\n')).toBe(true);
+    expect(installed).toMatch(/# <<< keyscan pre-commit <<< [0-9a-f]{12}\nset -euo pipefail\nnpm test\nexit 0\n$/);
     expect(removeBlock(installed, 'pre-commit')).toBe(original);
   });
 
@@ -39,6 +39,21 @@ describe('hook script blocks', () => {
       expect(text).not.toMatch(/npx (?!--no-install)keyscan/);
       expect(text).toContain('exit 1');
     }
+  });
+
+  it('tell a block as keyscan wrote it from one edited by hand, and read back its options', () => {
+    const text = insertBlock('#!/bin/sh\necho mine\n', hookBlock({ ...opts, bin: "it's/keyscan" }), 'pre-commit');
+    const state = readBlock(text, 'pre-commit');
+    expect(state.kind).toBe('pristine');
+    expect(state.kind === 'pristine' && state.options.bin).toBe("it's/keyscan");
+    const added = readBlock(text.replace('fi\n', 'fi\necho user\n'), 'pre-commit');
+    expect(added).toMatchObject({ kind: 'edited', userLines: [10], editedKeyscanLines: [] });
+    const changed = readBlock(text.replace(' staged ', ' staged -q '), 'pre-commit');
+    expect(changed).toMatchObject({ kind: 'edited', userLines: [], editedKeyscanLines: [10] });
+    const cut = readBlock(text.replace(/# <<< keyscan pre-commit <<<.*\n/, ''), 'pre-commit');
+    expect(cut).toMatchObject({ kind: 'broken', startLine: 2, whole: true });
+    expect(cut.kind === 'broken' && cut.span.text.endsWith('|| exit $?\n')).toBe(true);
+    expect(hookBlock(opts)).not.toContain('.git/hooks');
   });
 
   it('tell shell scripts from others', () => {

@@ -2,6 +2,7 @@
 // in the repository at the working directory, through husky, lefthook, the pre-commit framework or
 // git's own hooks folder, whichever the repository uses.
 import type { Argv } from 'yargs';
+import { KeyscanError } from '../../errors.js';
 import { ManualEditError } from '../../hook/configs.js';
 import { MANAGERS, type ManagerKind } from '../../hook/detect.js';
 import { installHooks, uninstallHooks, type HookChange } from '../../hook/install.js';
@@ -26,13 +27,15 @@ function describe(c: HookChange, managed: boolean): string {
     case 'chained':
       return `${c.file} is not a shell script: moved it to ${c.file}.keyscan-chained; the new ${c.file} runs keyscan, then it`;
     case 'updated':
-      return `updated keyscan's lines in ${c.file}`;
+      return `updated keyscan's lines in ${c.file}${c.detail ? ` (${c.detail})` : ''}`;
+    case 'kept-edit':
+      return `keyscan's lines in ${c.file} were edited by hand: left them as they are, with your edit (${c.detail})`;
     case 'unchanged':
       return `${c.file} already runs keyscan (${c.hook})`;
     case 'removed':
-      return `removed keyscan from ${c.file}`;
+      return `removed keyscan from ${c.file}${c.detail ? ` (${c.detail})` : ''}`;
     case 'restored':
-      return `removed ${c.file} and put the hook it chained back in its place`;
+      return `removed ${c.file} and put the hook it chained back in its place${c.detail ? ` (${c.detail})` : ''}`;
     default:
       return `${c.file}: nothing to do`;
   }
@@ -80,7 +83,11 @@ export const uninstallCommand: Command<UninstallArgs> = {
   async handler(args, io: Io) {
     const results = await uninstallHooks({ cwd: io.cwd, hooks: ['pre-commit', 'pre-push'], using: args.using });
     const changes = results.flatMap((r) => r.changes).filter((c) => c.change !== 'absent');
+    const problems = results.flatMap((r) => r.problems);
     for (const c of changes) io.stderr.write(`keyscan: ${describe(c, true)}\n`);
+    // What could not be taken out: each on its own line, the last one as the failure (exit 2).
+    for (const p of problems.slice(0, -1)) io.stderr.write(`keyscan: ${p}\n`);
+    if (problems.length > 0) throw new KeyscanError(problems[problems.length - 1]);
     if (changes.length === 0) io.stderr.write('keyscan: no hook of this repository runs keyscan: nothing to remove\n');
     return 0;
   },
