@@ -305,7 +305,7 @@ function loadLayer(abs: string, display: (abs: string) => string, chain: string[
   const builtinIds = new Set(builtin.map((r) => r.id));
   const rules = ((v.rules ?? []) as RuleSpec[]).map((spec, i) => {
     if (builtinIds.has(spec.id)) fail(file, ['rules', i, 'id'], `"${spec.id}" is the id of a built-in rule: give yours another id`);
-    return compileRule(spec, locate(file, ['rules', i]), false);
+    return compileRule(spec, locate(file, ['rules', i]), false, false, true);
   });
   const seen = new Set<string>();
   rules.forEach((r, i) => {

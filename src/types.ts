@@ -72,11 +72,21 @@ export interface AssignmentSpec {
   min_length?: number;
 }
 
+/** The part of RegExp's interface a rule's regex offers (global, with `d` indices). */
+export interface RuleRegex {
+  readonly source: string;
+  readonly flags: string;
+  lastIndex: number;
+  exec(text: string): RegExpExecArray | null;
+  test(text: string): boolean;
+}
+
 export interface Rule extends RuleSpec {
   confidence: Confidence;
   /** From `paths`: does the rule apply to a file at this path? Absent: to every file. */
   appliesTo?: (path: string) => boolean;
-  regex: RegExp;
+  /** V8's RegExp for built-in rules; engine/linear.ts's linear-time one for custom rules. */
+  regex: RuleRegex;
   /** Assignment rules: finds the rule's keywords (global, case-insensitive), where names are read. */
   anchors?: RegExp;
   keywordsLower: string[];

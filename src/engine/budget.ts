@@ -2,8 +2,9 @@
 // the caller injects `now()` and hears back through `onExceeded` when a rule was stopped.
 //
 // JavaScript cannot interrupt a single regex execution; the budget is checked between executions
-// (one per keyword window, one per candidate). A pattern that backtracks catastrophically inside a
-// single execution is refused at load time instead (engine/redos.ts).
+// (one per keyword window, one per candidate). Custom rules run on a linear-time engine (engine/linear.ts),
+// so no single execution of theirs outlasts the budget by more than one window's scan; built-in rules are
+// checked against catastrophic backtracking at build time (engine/redos.ts).
 
 /** Default milliseconds one rule may spend on one fragment before it is stopped. */
 export const DEFAULT_BUDGET_MS = 5000;

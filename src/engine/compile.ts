@@ -1,10 +1,11 @@
 // Turn rule specs (parsed YAML) into compiled rules, rejecting broken ones with the rule's id.
 // Pure: no file system; the loader in src/rules.ts reads the files.
 import { KeyscanError } from '../errors.js';
-import type { Confidence, Rule, RuleSpec, Severity } from '../types.js';
+import type { Confidence, Rule, RuleRegex, RuleSpec, Severity } from '../types.js';
+import { LinearRegExp } from './linear.js';
 import { redosRisk } from './redos.js';
 import { VALIDATORS } from './validators.js';
-import { expandVendorRule } from './vendor.js';
+import { expandVendorRule, unboundedValue } from './vendor.js';
 
 export { redosRisk };
 
@@ -22,10 +23,18 @@ function fail(source: string, id: string | undefined, what: string): never {
   throw new KeyscanError(`broken rule ${id ?? '(no id)'} in ${source}: ${what}`);
 }
 
-export function compileRule(written: RuleSpec, source: string, requireExamples = true, trusted = false): Rule {
+/**
+ * `trusted`: a built-in rule (checked at build time: no backtracking check, lazy compile). `custom`: a rule a
+ * configuration brings (a scanned repository's own, possibly hostile): it runs on the linear-time engine.
+ */
+export function compileRule(written: RuleSpec, source: string, requireExamples = true, trusted = false, custom = false): Rule {
   const id = written.id;
   if (typeof id !== 'string' || !ID.test(id)) fail(source, id, 'id must be kebab-case');
   const spec = written.vendor !== undefined ? expandVendorRule(written, (what) => fail(source, id, what)) : written;
+  if (custom && written.vendor !== undefined) {
+    const why = unboundedValue(written.vendor.value);
+    if (why) fail(source, id, `vendor.value of a custom rule must vary in length at one place at most (${why})`);
+  }
   for (const field of ['provider', 'title', 'description'] as const) {
     if (typeof spec[field] !== 'string' || !spec[field]) fail(source, id, `missing ${field}`);
   }
@@ -62,11 +71,19 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   }
   const risk = trusted ? null : redosRisk(pattern);
   if (risk) fail(source, id, `pattern can backtrack catastrophically (${risk})`);
-  let regex: RegExp;
+  let regex: RuleRegex;
   try {
     regex = new RegExp(pattern, flags);
   } catch (err) {
     fail(source, id, `pattern does not compile (${(err as Error).message})`);
+  }
+  if (custom && written.vendor === undefined) {
+    // A custom rule runs on a linear-time engine: no single execution can outlast the time budget.
+    try {
+      regex = new LinearRegExp(pattern, flags.includes('i'));
+    } catch (err) {
+      fail(source, id, `pattern needs what custom rules cannot use (${(err as Error).message.replace(/^error parsing regexp: /, '')}): custom rules run on a linear-time engine (RE2 syntax: no lookahead or backreferences, repeat counts up to 1000)`);
+    }
   }
   // Running a regex compiles it (~0.25 ms each): built-in rules were checked at build time, so their
   // regexes compile lazily, only when a keyword occurs (the pre-commit hook loads every rule per commit).
@@ -78,7 +95,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
       fail(source, id, 'paths must be a non-empty list of globs');
     }
     try {
-      appliesTo = pathTest(spec.paths);
+      appliesTo = pathTest(spec.paths, custom);
     } catch (err) {
       fail(source, id, `bad glob in paths (${(err as Error).message})`);
     }
@@ -138,9 +155,14 @@ export function globRegex(glob: string): RegExp {
 }
 
 /** The `paths` of a rule as one test: included by a positive glob (or by none being given), not excluded. */
-function pathTest(globs: string[]): (path: string) => boolean {
-  const include = globs.filter((g) => !g.startsWith('!')).map(globRegex);
-  const exclude = globs.filter((g) => g.startsWith('!')).map((g) => globRegex(g.slice(1)));
+function pathTest(globs: string[], custom: boolean): (path: string) => boolean {
+  // A custom rule's globs are a repository's too: `*a*a*a*a*a*a*x` backtracks polynomially in V8 on a long name.
+  const compile = (glob: string): { test(path: string): boolean } => {
+    const re = globRegex(glob);
+    return custom ? new LinearRegExp(re.source, true) : re;
+  };
+  const include = globs.filter((g) => !g.startsWith('!')).map(compile);
+  const exclude = globs.filter((g) => g.startsWith('!')).map((g) => compile(g.slice(1)));
   return (path) => (include.length === 0 || include.some((r) => r.test(path))) && !exclude.some((r) => r.test(path));
 }
 

@@ -134,3 +134,66 @@ export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never):
     multiline: false,
   };
 }
+
+/**
+ * Why a custom vendor rule's value could make V8 backtrack for long, or null. A vendor rule runs on V8 (its
+ * pattern needs lookahead, which the linear-time engine of custom rules lacks), so its value must have one
+ * shape: at most one place where its length varies, and no repeated group that holds a choice or a
+ * repetition (`[a-f0-9]{32}`, `(?:live|test)_[A-Za-z0-9]{24,40}` pass; `\w*\w*!`, `(?:[a-z]+){2,9}` do not).
+ * Each start then costs at most the one range's width, so no execution outlasts the time budget.
+ */
+export function unboundedValue(value: string): string | null {
+  let variable = 0;
+  /** Per open group: holds `|` or a quantifier. */
+  const groups: boolean[] = [];
+  let lastGroupBusy = false;
+  let prev: 'atom' | 'group' | 'quant' | 'open' = 'open';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    let quant: { variable: boolean; end: number } | null = null;
+    if (ch === '\\') {
+      i++;
+      prev = 'atom';
+      continue;
+    }
+    if (ch === '[') {
+      for (i++; i < value.length && value[i] !== ']'; i++) if (value[i] === '\\') i++;
+      prev = 'atom';
+      continue;
+    }
+    if (ch === '(') {
+      groups.push(false);
+      if (value[i + 1] === '?') i += value[i + 2] === '<' ? 3 : 2;
+      prev = 'open';
+      continue;
+    }
+    if (ch === ')') {
+      lastGroupBusy = groups.pop() ?? false;
+      if (lastGroupBusy && groups.length > 0) groups[groups.length - 1] = true;
+      prev = 'group';
+      continue;
+    }
+    if (ch === '|') {
+      if (groups.length > 0) groups[groups.length - 1] = true;
+      prev = 'open';
+      continue;
+    }
+    if (ch === '?' && prev === 'quant') continue; // lazy: the same repetition
+    if (ch === '*' || ch === '+' || ch === '?') quant = { variable: true, end: i };
+    else if (ch === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(value.slice(i));
+      if (m) quant = { variable: m[2] !== undefined && m[3] !== m[1], end: i + m[0].length - 1 };
+    }
+    if (!quant) {
+      prev = 'atom';
+      continue;
+    }
+    if (prev === 'group' && lastGroupBusy) return 'a repeated group holds a choice or a repetition';
+    if (quant.variable) variable++;
+    if (variable > 1) return 'its length varies at more than one place';
+    if (groups.length > 0) groups[groups.length - 1] = true;
+    i = quant.end;
+    prev = 'quant';
+  }
+  return null;
+}

@@ -6,7 +6,9 @@ import { commit, git, keyscan, makeRepo, removeDir, writeFiles } from '../helper
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-// Quadratic per attempt (tens of milliseconds), an attempt every few lines: many seconds unstopped.
+// Custom rules run on the linear-time engine, yet this one costs ~100 ms per attempt there (a program of
+// 2,000 states run over 3,000 letters, `\b` keeping it off the DFA), an attempt every few lines: many
+// seconds unstopped.
 const CONFIG = [
   'rules:',
   '  - id: custom-slow',
@@ -15,7 +17,7 @@ const CONFIG = [
   '    description: Quadratic per attempt, with an attempt every few lines.',
   '    severity: high',
   '    keywords: [tok_]',
-  `    pattern: ${JSON.stringify('(?<secret>tok_[a-z]{0,3000}[a-z]{0,3000}!)')}`,
+  `    pattern: ${JSON.stringify('(?<secret>tok_[a-z]{0,1000}[a-z]{0,1000}\\b)')}`,
   '',
 ].join('\n');
 const SLOW = `tok_${'a'.repeat(3000)}${'\n'.repeat(5)}`.repeat(300);

@@ -79,7 +79,7 @@ function slowRule(): RuleSpec {
     description: 'Quadratic per attempt, with an attempt on every line.',
     severity: 'high',
     keywords: ['tok_'],
-    pattern: '(?<secret>tok_[a-z]{0,3000}[a-z]{0,3000}!)',
+    pattern: '(?<secret>tok_[a-z]{0,1000}[a-z]{0,1000}\\b)',
     examples: [],
     negative_examples: [],
   };
@@ -121,8 +121,8 @@ describe('the time budget', () => {
       `    pattern: ${JSON.stringify(spec.pattern)}`,
       '',
     ].join('\n');
-    // Each attempt costs the rule tens of milliseconds (3000 × 3000 / 2 steps); 400 attempts take many
-    // seconds. Blank lines between them keep each keyword's window apart (a window reaches CONTEXT_LINES
+    // Each attempt costs the rule ~100 ms on the linear-time engine custom rules run on (2,000 states over
+    // 3,000 letters); 400 attempts take many seconds. Blank lines between them keep each keyword's window apart (a window reaches CONTEXT_LINES
     // lines down), so each attempt is one regex execution and the budget is read between them.
     const gap = '\n'.repeat(CONTEXT_LINES + 2);
     writeFiles(dir, { '.keyscan.yaml': yaml, 'slow.txt': `tok_${'a'.repeat(3000)}${gap}`.repeat(400), 'ok.txt': 'fine\n' });
