@@ -6,7 +6,7 @@ import type { Confidence } from '../types.js';
 
 // Folders of test suites, fixtures, docs and templates, in every common layout.
 const LOW_DIR =
-  /(?:^|\/)(?:t|tests?|testing|__tests__|spec|specs|testdata|test[-_]data|test[-_]?fixtures|test[-_]?(?:servers?|env|envs|harness|kit|libs?|utils?|support|helpers?|cases|suites?|resources|assets|files)|fixtures?|__fixtures__|mocks?|__mocks__|stubs?|fakes?|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|snapshots|examples?|samples?|demos?|docs?|documentation|tutorials?|templates?|generators)\//i;
+  /(?:^|\/)(?:t|tests?|testing|__tests__|spec|specs|testdata|test[-_]data|test[-_]?fixtures|test[-_]?(?:servers?|env|envs|harness|kit|libs?|utils?|support|helpers?|cases|suites?|resources|assets|files)|regress|regressions?|fuzz|fuzzing|fuzzers?|fuzz[-_]harness|fixtures?|__fixtures__|mocks?|__mocks__|stubs?|fakes?|e2e|cypress|integration[-_]tests?|unit[-_]tests?|__snapshots__|snapshots|examples?|samples?|demos?|docs?|documentation|tutorials?|templates?|generators)\//i;
 // Test files by name: `x_test.go`, `test_x.py`, `x_spec.rb`, `XTest.java`, `XTests.cs`, `x.test.ts`, `x.spec.js`.
 const TEST_FILE =
   /(?:^|\/)(?:[^/]+[._-](?:test|tests|spec|specs)\.[A-Za-z0-9]+|tests?[._-][^/]+|[A-Z][A-Za-z0-9]*(?:Test|Tests|Spec|IT)\.(?:java|kt|kts|scala|groovy|cs|php|swift|m))$/;
