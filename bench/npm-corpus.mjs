@@ -7,15 +7,14 @@
 //
 // Cache: $KEYSCAN_NPM_CORPUS or ~/.cache/keyscan-npm-corpus (tarballs in tgz/, unpacked in src/);
 // packages already there are not fetched again. Packages that fail to pack are skipped and listed.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { scanAndReport } from './corpus-report.mjs';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const root = fileURLToPath(new URL('..', import.meta.url));
 
 export const PACKAGES = [
   // cloud
@@ -122,53 +121,11 @@ function main() {
   mkdirSync(join(opts.cache, 'src'), { recursive: true });
   return fetchAll(names, opts.cache, opts.jobs).then((failed) => {
     const present = names.filter((n) => existsSync(join(opts.cache, 'src', dirName(n), '.complete')));
-    // One CLI run over every unpacked package (rules load once); paths start with the package folder.
-    const bin = join(root, 'dist', 'bin.js');
-    const args = [bin, 'files', ...present.map((n) => dirName(n)), '--format', 'json', '--no-color'];
-    const started = Date.now();
-    const r = spawnSync(process.execPath, args, { cwd: join(opts.cache, 'src'), encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = (Date.now() - started) / 1000;
-    if (r.status !== 0 && r.status !== 1 && r.status !== 2) throw new Error(`keyscan failed (${r.status}): ${r.stderr}`);
-    let report;
-    try {
-      report = JSON.parse(r.stdout);
-    } catch {
-      throw new Error(`keyscan printed no JSON report (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
-    }
-    if (r.status === 2) console.log(`note: keyscan exit 2 (incomplete): ${r.stderr.trim().split('\n').pop()}`);
-    const byPkg = new Map(present.map((n) => [dirName(n), { name: n, high: 0, medium: 0, low: 0 }]));
-    const totals = { high: 0, medium: 0, low: 0 };
-    const byRule = new Map();
-    for (const f of report.findings) {
-      const pkg = byPkg.get(f.file.split('/')[0]);
-      if (pkg) pkg[f.confidence]++;
-      totals[f.confidence]++;
-      const key = `${f.confidence} ${f.rule}`;
-      byRule.set(key, (byRule.get(key) ?? 0) + 1);
-    }
-    console.log(`scanned ${present.length} packages (${report.summary?.filesScanned ?? '?'} files) in ${seconds.toFixed(1)} s\n`);
-    console.log('package'.padEnd(44) + 'high'.padStart(6) + 'medium'.padStart(8) + 'low'.padStart(6));
-    for (const p of [...byPkg.values()].sort((a, b) => b.high - a.high || b.medium - a.medium || b.low - a.low)) {
-      if (p.high + p.medium + p.low === 0) continue;
-      console.log(p.name.padEnd(44) + String(p.high).padStart(6) + String(p.medium).padStart(8) + String(p.low).padStart(6));
-    }
-    const clean = [...byPkg.values()].filter((p) => p.high + p.medium + p.low === 0).length;
-    console.log(`(${clean} packages with no finding)`);
-    console.log('\nTOTAL'.padEnd(45) + String(totals.high).padStart(6) + String(totals.medium).padStart(8) + String(totals.low).padStart(6));
-    console.log('\nfindings by confidence and rule:');
-    for (const [key, n] of [...byRule].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(5)}  ${key}`);
-    const show = (conf) => {
-      const list = report.findings.filter((f) => f.confidence === conf);
-      console.log(`\n${conf}-confidence findings (${list.length}):`);
-      for (const f of list) console.log(`  ${f.rule}  ${f.file}:${f.line}  ${f.redacted}`);
-    };
-    show('high');
-    if (opts.medium) show('medium');
+    scanAndReport({ cwd: join(opts.cache, 'src'), units: present.map((n) => ({ dir: dirName(n), name: n })), showMedium: opts.medium, json: opts.json, unit: 'package' });
     if (failed.length > 0) {
       console.log(`\nskipped (npm pack failed, ${failed.length}):`);
       for (const [n, why] of failed) console.log(`  ${n}: ${why}`);
     }
-    if (opts.json) writeFileSync(opts.json, JSON.stringify({ totals, packages: [...byPkg.values()], findings: report.findings }, null, 1));
   });
 }
 
