@@ -44,10 +44,19 @@ export function nameParts(name: string): string[] {
 export function wholeName(name: string): string {
   const parts = nameParts(name).map(anyCase);
   const body = parts.join('[ _.-]?');
-  const start = '(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))';
-  const end = `(?:(?![a-z])|(?=(?:${GLUED_WORDS.join('|')})))`;
+  const start = `(?:(?<![A-Za-z0-9])|(?<=[a-z0-9])(?=[A-Z]))${NOT_A_PACKAGE_BEFORE}`;
+  const end = `(?:(?![a-z])|(?=(?:${GLUED_WORDS.join('|')})))${NOT_A_PACKAGE_AFTER}`;
   return `${start}${body}${end}`;
 }
+
+/**
+ * A provider's name inside a package name is not a vendor context: an npm scope (`@sentry/node`), a
+ * registry path or version spec (`node_modules/plivo`, `"plivo@^2.0.0":` and `/plivo/-/plivo-2.0.3.tgz` in a
+ * lockfile, whose `#<sha1>` would otherwise read as the provider's key), or a Maven/Gradle coordinate (`com.plivo:plivo-java:5.9.3`,
+ * `io.jsonwebtoken:jjwt-api`).
+ */
+const NOT_A_PACKAGE_BEFORE = '(?<!@|@[\\w.-]{1,60}/|node_modules/|/-/|[a-z0-9]\\.[a-z][\\w-]{0,60}:)';
+const NOT_A_PACKAGE_AFTER = '(?![\\w.-]{0,60}(?:/-/|@[\\^~]?[0-9]|\\.tgz\\b)|[\\w.-]{0,60}:[a-z][\\w.-]{0,60}:[0-9$])';
 
 const NAME_RES = new WeakMap<VendorSpec, RegExp>();
 

@@ -7,6 +7,7 @@ import { type Group, type LangId, type Line, type Value, L, decoy, raw } from '.
 import { B32, B62, B64, B64URL, HEX, LOWER, DIGITS, UPPER, type Rng } from './prng.js';
 import * as t from './tokens.js';
 import { FORM_DECOYS } from './lookalikes-forms.js';
+import { SHAPE_DECOYS } from './lookalikes-shapes.js';
 
 export type DecoyOut = Group | Line[];
 
@@ -451,6 +452,7 @@ export const DECOYS: DecoyMaker[] = [
     make: (r) => group('iam', [r.pick(['AWS_ROLE_ID', 'IAM_USER_ID', 'AWS_POLICY_ID']), decoy(`${r.pick(['AIDA', 'AROA', 'ANPA', 'AGPA'])}${r.chars(UPPER + '234567', 17)}`, 'public-id:aws-unique-id')]),
   },
   ...FORM_DECOYS,
+  ...SHAPE_DECOYS,
 ];
 
 export { bcrypt, dataUri, SLUGS, CSS_CLASSES, masked };

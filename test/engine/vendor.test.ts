@@ -62,6 +62,23 @@ describe('vendor-context rules', () => {
     expect(nameParts('SumoLogic')).toEqual(['sumo', 'logic']);
   });
 
+  it('do not take a package name, lockfile path or Maven coordinate for the provider', () => {
+    const re = new RegExp(wholeName('okta'));
+    for (const no of ['@okta/okta-auth-js', 'node_modules/okta', 'registry/okta/-/okta-2.0.3.tgz', '"okta-sdk@^7.0.0":', 'com.okta.sdk:okta-sdk-api:8.2.5', 'implementation "com.okta:okta-java:1.0"']) {
+      expect(re.test(no), no).toBe(false);
+    }
+    for (const yes of ['OKTA_API_TOKEN=', 'https://dev-1.okta.com/api', 'okta:\n  token:', 'okta@example.com']) expect(re.test(yes), yes).toBe(true);
+    // The sha1 after `#` in a yarn.lock entry is no provider's key, however near the package's name.
+    const sha = randomString(32, HEX);
+    for (const text of [
+      `"acme-weather@^2.0.0":\n  version "2.0.3"\n  resolved "https://registry.yarnpkg.com/acme-weather/-/acme-weather-2.0.3.tgz#${sha}"`,
+      `"@acmewx/node@^7.0.0":\n  resolved "https://registry.yarnpkg.com/@acmewx/node/-/node-7.0.1.tgz#${sha}"`,
+      `    "node_modules/acmewx": { "resolved": "https://r.example/acmewx/-/acmewx-1.0.0.tgz#${sha}" }`,
+    ]) {
+      expect(found(text), text).toEqual([]);
+    }
+  });
+
   it('do not report a value away from the name, without a key word, of the wrong length, or named as an id', () => {
     const v = randomString(32, HEX);
     for (const text of [
