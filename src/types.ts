@@ -118,6 +118,8 @@ export interface Fragment {
    * put the blob where is attributed after matching (findings/attribute.ts).
    */
   blob?: string;
+  /** Inside an archive: the path within it (`x/.env`; nested `inner.tar.gz!x/.env`); `path` is `archive!inner`. */
+  inner?: string;
 }
 
 /** History: a commit put `blob` at `path`, replacing `replaced` (none for a new file). */
@@ -154,6 +156,8 @@ export interface Match {
   phantom?: boolean;
   /** Found in decoded text: the encoding(s) it was wrapped in, outermost first (`base64`, `base64+hex`). */
   decoded?: string;
+  /** Inside an archive: the path within it (Fragment.inner), so a blob's match can be moved to another path. */
+  inner?: string;
 }
 
 export interface Location {

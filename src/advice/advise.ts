@@ -11,6 +11,8 @@ export interface GitFacts {
   tracking?: Record<string, Tracking>;
   /** The secrets (by secretHash) that HEAD holds: tree scans, it is committed; history, it is not deleted. */
   inHead?: string[];
+  /** Secrets (by secretHash) whose presence in HEAD git cannot tell (they sit inside an archive): inHead says nothing of them. */
+  headUnknown?: string[];
   /** History scans: for each commit asked about, whether a remote-tracking ref or tag reaches it. */
   pushed?: Record<string, boolean>;
   /** History scans, secrets deleted from HEAD: by fingerprint, the commit on HEAD's history that removed it. */
@@ -142,7 +144,7 @@ function worst(a: boolean | undefined, b: boolean | undefined): boolean | undefi
 function withFacts(f: Finding, facts: GitFacts): Finding {
   const out: Finding = { ...f };
   if (facts.tracking && f.origin === 'file' && facts.tracking[f.file]) out.tracked = facts.tracking[f.file];
-  if (facts.inHead && (f.origin === 'file' || f.commit)) out.inHead = facts.inHead.includes(f.secretHash);
+  if (facts.inHead && (f.origin === 'file' || f.commit) && !facts.headUnknown?.includes(f.secretHash)) out.inHead = facts.inHead.includes(f.secretHash);
   if (out.inHead && f.origin === 'file') out.mistakes = withMistake(f.mistakes, 'not-revoked');
   const commits = [...new Set(f.occurrences.map((o) => o.commit?.sha).filter((s): s is string => !!s))];
   if (f.commit && !commits.includes(f.commit.sha)) commits.unshift(f.commit.sha);

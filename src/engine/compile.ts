@@ -151,7 +151,8 @@ export function globRegex(glob: string): RegExp {
       i = end;
     } else out += escapeRegex(ch);
   }
-  return new RegExp(`${glob.includes('/') ? '^' : '(?:^|/)'}${out}$`, 'i');
+  // A glob without `/` names a file in any folder, inside an archive too (`a.zip!x/.npmrc`, `a.tgz!.npmrc`).
+  return new RegExp(`${glob.includes('/') ? '^' : '(?:^|[/!])'}${out}$`, 'i');
 }
 
 /** The `paths` of a rule as one test: included by a positive glob (or by none being given), not excluded. */

@@ -84,7 +84,7 @@ export function scanDeep(fragment: Fragment, ruleSet: RuleSet, options: ScanOpti
   const dropped = new Set<Match>();
   const added: Match[] = [];
   for (const piece of pieces) {
-    const inner = scanDeep({ text: piece.text, path: fragment.path, startLine: 1, origin: fragment.origin }, ruleSet, {
+    const inner = scanDeep({ text: piece.text, path: fragment.path, startLine: 1, origin: fragment.origin, ...(fragment.inner !== undefined ? { inner: fragment.inner } : {}) }, ruleSet, {
       ...options,
       decodeDepth: depth - 1,
     });

@@ -468,6 +468,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         lineText: detach(index.lineText(lineIdx).slice(0, 2000)),
         origin: fragment.origin,
         commit: fragment.commit,
+        ...(fragment.inner !== undefined ? { inner: fragment.inner } : {}),
         ...(phantom ? { phantom: true } : {}),
       };
       if (rule.vendor) NAME_GAP.set(match, nameGap(rule.vendor, text, c.start, c.end));

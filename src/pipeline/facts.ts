@@ -39,19 +39,31 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   const notes: string[] = [];
   if (findings.length === 0) return { facts, notes };
   const secrets = secretsOf(findings, matches);
+  // Inside an archive (`a.zip!x/.env`): git sees the archive, never the text inside it. Tracking is the
+  // archive's; whether HEAD still holds the secret cannot be told by searching HEAD's text, so it is left unknown.
+  const outer = new Map<string, string>();
+  const archived = new Set<string>();
+  for (const m of matches) {
+    if (m.inner === undefined) continue;
+    outer.set(m.path, m.path.slice(0, Math.max(0, m.path.length - m.inner.length - 1)));
+    archived.add(secretHash(m.secret));
+  }
   const tree = findings.filter((f) => f.origin === 'file');
   const history = findings.filter((f) => f.commit);
   if (tree.length > 0) {
     const tracking = await attempt(() =>
       trackingOf(
         root,
-        tree.map((f) => f.file),
+        tree.map((f) => outer.get(f.file) ?? f.file),
       ),
     );
-    if (tracking) facts.tracking = tracking;
+    if (tracking) {
+      for (const [inside, archive] of outer) if (tracking[archive]) tracking[inside] = tracking[archive];
+      facts.tracking = tracking;
+    }
   }
   const asked = [...tree, ...history];
-  const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h));
+  const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h) && !archived.has(h));
   const inHead =
     hashes.length > 0
       ? await attempt(() =>
@@ -63,9 +75,10 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
         )
       : null;
   if (inHead) facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
+  if (archived.size > 0) facts.headUnknown = [...archived];
   if (history.length > 0) {
     const held = new Set(facts.inHead ?? []);
-    const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash)) : [];
+    const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash) && !archived.has(f.secretHash)) : [];
     if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
     const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
     const pushed = await attempt(() => pushedCommits(root, shas));

@@ -10,7 +10,7 @@ import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
 import { countFiles, defaultExcludeOf, excludeReason } from './excludes.js';
 import { runGit } from './git.js';
-import { fileFragments } from './read.js';
+import { fileFragments, type ReadContext } from './read.js';
 import type { Tally } from './tally.js';
 
 export interface DirOptions {
@@ -238,12 +238,13 @@ function shellWord(path: string): string {
 }
 
 /** Fragments of the given files; binary, special and unreadable files are counted, not scanned. */
-export async function* filesToFragments(files: FileEntry[], tally: Tally): AsyncGenerator<Fragment> {
+export async function* filesToFragments(files: FileEntry[], tally: Tally, leftOut?: (path: string) => boolean): AsyncGenerator<Fragment> {
   const unreadable: string[] = [];
+  const read: ReadContext = { tally, leftOut };
   for (const file of files) {
     let outcome;
     try {
-      const gen = fileFragments(file.abs, { path: file.rel, origin: 'file' });
+      const gen = fileFragments(file.abs, { path: file.rel, origin: 'file' }, {}, read);
       let step = await gen.next();
       while (!step.done) {
         yield step.value;
@@ -262,7 +263,7 @@ export async function* filesToFragments(files: FileEntry[], tally: Tally): Async
     }
     if (outcome.kind === 'binary') tally.skip(file.rel, SKIP.binary);
     else if (outcome.kind === 'not-a-file') tally.skip(file.rel, SKIP.special);
-    else {
+    else if (outcome.kind === 'text') {
       tally.filesScanned++;
       tally.bytesScanned += outcome.bytes;
     }

@@ -5,7 +5,7 @@
 import { KeyscanError } from '../errors.js';
 import type { CommitInfo, Fragment, Introduction } from '../types.js';
 import { CatFile } from './git.js';
-import { chunkedFragments, decodeBuffer, WHOLE_LIMIT } from './read.js';
+import { bufferFragments, chunkedFragments, type ReadOutcome, WHOLE_LIMIT } from './read.js';
 import type { Tally } from './tally.js';
 
 /** Open cat-file requests at most; answers beyond that wait in git's pipe. */
@@ -87,29 +87,34 @@ export class BlobReader {
     if (head.sha !== sha || head.type !== 'blob') {
       throw new KeyscanError(`object ${sha} (${path}) is not a blob (git answered ${head.type} ${head.sha})`);
     }
-    let binary = false;
+    let outcome: ReadOutcome;
     const base = { path, origin: 'git' as const, blob: sha };
+    const ctx = { tally: this.tally };
     if (head.size <= WHOLE_LIMIT) {
-      const text = decodeBuffer(await cat.content(head.size));
-      if (text === null) binary = true;
-      else await this.emit({ ...base, text, startLine: 1 });
-    } else {
-      const body = cat.chunks(head.size);
-      // chunkedFragments stops early on binary content; keep the body open so we can drain it.
-      const unclosable = { [Symbol.asyncIterator]: () => ({ next: () => body.next() }) };
-      const gen = chunkedFragments(unclosable, base);
+      const gen = bufferFragments(await cat.content(head.size), base, ctx);
       let step = await gen.next();
       while (!step.done) {
         await this.emit(step.value);
         step = await gen.next();
       }
-      binary = step.value === 'binary';
+      outcome = step.value;
+    } else {
+      const body = cat.chunks(head.size);
+      // chunkedFragments stops early on binary content; keep the body open so we can drain it.
+      const unclosable = { [Symbol.asyncIterator]: () => ({ next: () => body.next() }) };
+      const gen = chunkedFragments(unclosable, base, {}, ctx);
+      let step = await gen.next();
+      while (!step.done) {
+        await this.emit(step.value);
+        step = await gen.next();
+      }
+      outcome = step.value;
       for await (const _ of body) void _;
       await cat.newline();
     }
     this.blobsRead++;
-    if (binary) this.tally.skip(path, 'binary');
-    else {
+    if (outcome === 'binary') this.tally.skip(path, 'binary');
+    else if (outcome === 'text') {
       this.tally.filesScanned++;
       this.tally.bytesScanned += head.size;
     }

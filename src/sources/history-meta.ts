@@ -4,7 +4,7 @@
 import { KeyscanError } from '../errors.js';
 import type { CommitInfo, Fragment } from '../types.js';
 import { streamGit } from './git.js';
-import { decodeBuffer, WHOLE_LIMIT } from './read.js';
+import { bufferFragments, WHOLE_LIMIT } from './read.js';
 import type { SourceContext } from './source.js';
 
 /** The place name a commit message is reported at. */
@@ -84,14 +84,18 @@ async function* refObjects(root: string, ctx: SourceContext): AsyncGenerator<Fra
       ctx.tally.lost(`${ref} points at a blob of ${size} bytes, too large to read whole: not scanned`);
       continue;
     }
-    const text = decodeBuffer(await collect(['cat-file', 'blob', sha], root));
-    if (text === null) {
-      ctx.tally.skip(`(${name})`, 'binary');
-      continue;
+    const bytes = await collect(['cat-file', 'blob', sha], root);
+    const gen = bufferFragments(bytes, { path: `(${name})`, origin: 'git' }, { tally: ctx.tally, leftOut: ctx.leftOut });
+    let step = await gen.next();
+    while (!step.done) {
+      yield step.value;
+      step = await gen.next();
     }
-    ctx.tally.filesScanned++;
-    ctx.tally.bytesScanned += text.length;
-    yield { text, path: `(${name})`, startLine: 1, origin: 'git' };
+    if (step.value === 'binary') ctx.tally.skip(`(${name})`, 'binary');
+    else if (step.value === 'text') {
+      ctx.tally.filesScanned++;
+      ctx.tally.bytesScanned += bytes.length;
+    }
   }
 }
 

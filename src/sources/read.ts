@@ -4,6 +4,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import type { CommitInfo, Fragment, Origin } from '../types.js';
+import { ARCHIVE_LIMITS, ARCHIVE_SKIP, archiveFormat, archiveItems, unsupportedArchive, type Allowance, type ArchiveFormat, type ArchiveLimits } from './archive.js';
+import type { Tally } from './tally.js';
 
 /** Inputs larger than this are read in chunks. */
 export const WHOLE_LIMIT = 8 * 1024 * 1024;
@@ -133,6 +135,130 @@ export interface FragmentBase {
   commit?: CommitInfo;
   lines?: Set<number>;
   blob?: string;
+  /** Inside an archive: the path within it (`x/.env`, nested `inner.tar.gz!x/.env`); `path` ends with it. */
+  inner?: string;
+}
+
+/**
+ * What reading needs to open archives: where to count what it read and passed over inside them, and
+ * which paths allow.paths leaves out. Without it, an archive is binary like any other.
+ */
+export interface ReadContext {
+  tally: Tally;
+  leftOut?: (path: string) => boolean;
+  limits?: ArchiveLimits;
+}
+
+/** What reading content ended in: text scanned, binary skipped, or an archive opened (its entries counted one by one). */
+export type ReadOutcome = 'binary' | 'text' | 'archive';
+
+interface Nest {
+  ctx: ReadContext;
+  limits: ArchiveLimits;
+  /** Archives this content sits in (0: not in one). */
+  depth: number;
+  allowance: Allowance;
+}
+
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+/**
+ * An archive's entries as fragments, each named `archive!entry`; archives inside are opened in turn to
+ * the depth limit. Whatever is passed over (encrypted, too large, too deep, corrupt) is counted under its
+ * reason. A corrupt archive that yields nothing but reads as text is scanned as text.
+ */
+async function* archiveFragments(bytes: Uint8Array, format: ArchiveFormat, base: FragmentBase, nest: Nest): AsyncGenerator<Fragment> {
+  const { tally } = nest.ctx;
+  let files = 0;
+  let problem = false;
+  for (const item of archiveItems(bytes, format, base.path, nest.allowance, nest.limits)) {
+    if (item.kind === 'problem') {
+      problem = true;
+      tally.skip(base.path, item.reason);
+      tally.note(`${base.path}: ${item.reason}: ${item.detail}`);
+      continue;
+    }
+    const path = `${base.path}!${item.name}`;
+    if (item.kind === 'skip') {
+      tally.skip(path, item.reason);
+      continue;
+    }
+    files++;
+    // Inside an archive `!` also counts as a folder separator: `bundle.zip/**` and `**/x/.env` reach in.
+    if (nest.ctx.leftOut && (nest.ctx.leftOut(path) || nest.ctx.leftOut(path.replace(/!/g, '/')))) {
+      tally.skip(path, 'left out by allow.paths');
+      continue;
+    }
+    const entry: FragmentBase = {
+      path,
+      origin: base.origin,
+      ...(base.commit ? { commit: base.commit } : {}),
+      ...(base.blob !== undefined ? { blob: base.blob } : {}),
+      inner: base.inner !== undefined ? `${base.inner}!${item.name}` : item.name,
+    };
+    yield* entryFragments(item.bytes, entry, nest);
+  }
+  if (problem && files === 0 && sniff(bytes.subarray(0, SNIFF_BYTES)).encoding !== 'binary') {
+    const kind = yield* textFragments(oneChunk(bytes), base, {});
+    if (kind === 'text') {
+      tally.filesScanned++;
+      tally.bytesScanned += bytes.length;
+    }
+  }
+}
+
+/** One entry of an archive: an archive in turn (to the depth limit), or text, or binary. */
+async function* entryFragments(bytes: Uint8Array, base: FragmentBase, nest: Nest): AsyncGenerator<Fragment> {
+  const { tally } = nest.ctx;
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  const format = archiveFormat(head);
+  if (format) {
+    if (nest.depth >= nest.limits.depth) tally.skip(base.path, ARCHIVE_SKIP.tooDeep);
+    else yield* archiveFragments(bytes, format, base, { ...nest, depth: nest.depth + 1 });
+    return;
+  }
+  const unsupported = unsupportedArchive(head);
+  if (unsupported) {
+    tally.skip(base.path, `archive in an unsupported format (${unsupported})`);
+    return;
+  }
+  const kind = yield* textFragments(oneChunk(bytes), base, {});
+  if (kind === 'binary') tally.skip(base.path, 'binary');
+  else {
+    tally.filesScanned++;
+    tally.bytesScanned += bytes.length;
+  }
+}
+
+/** Whole content already in memory: an archive (opened), text, or binary. */
+async function* archiveOrNull(bytes: Uint8Array, base: FragmentBase, ctx: ReadContext | undefined): AsyncGenerator<Fragment, boolean> {
+  if (!ctx) return false;
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  const format = archiveFormat(head);
+  const unsupported = format ? null : unsupportedArchive(head);
+  if (!format && !unsupported) return false;
+  if (unsupported) {
+    ctx.tally.skip(base.path, `archive in an unsupported format (${unsupported})`);
+    return true;
+  }
+  const limits = ctx.limits ?? ARCHIVE_LIMITS;
+  const nest: Nest = { ctx, limits, depth: 0, allowance: { left: limits.archiveBytes } };
+  yield* entryFragments(bytes, base, nest);
+  return true;
+}
+
+/**
+ * Whole content in memory as fragments: an archive's entries (with `ctx`), or the text, or nothing when
+ * it is binary.
+ */
+export async function* bufferFragments(bytes: Uint8Array, base: FragmentBase, ctx?: ReadContext): AsyncGenerator<Fragment, ReadOutcome> {
+  if (yield* archiveOrNull(bytes, base, ctx)) return 'archive';
+  const text = decodeBuffer(bytes);
+  if (text === null) return 'binary';
+  yield { ...base, text, startLine: 1 };
+  return 'text';
 }
 
 /** Decode a whole buffer; null when it is binary. Invalid sequences become U+FFFD; nothing throws. */
@@ -159,7 +285,7 @@ function advance(text: string, cut: number, line: number, column: number): { lin
  * Holds at most chunkChars + 2 × overlapChars characters (plus one read) at a time.
  * Yields nothing and returns 'binary' for binary content.
  */
-export async function* chunkedFragments(
+async function* textFragments(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   base: FragmentBase,
   sizes: Partial<ChunkSizes> = {},
@@ -223,8 +349,65 @@ export async function* chunkedFragments(
   return 'text';
 }
 
-/** Why a file was not read: not a regular file (any more), or binary. */
-export type FileOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } | { kind: 'not-a-file' };
+/**
+ * Fragments from a stream of bytes (see textFragments). With `ctx`, content that starts like an archive
+ * is gathered (up to the read limit) and its entries are scanned instead; the caller drains what is left
+ * of the stream after 'binary' or 'archive'.
+ */
+export async function* chunkedFragments(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  base: FragmentBase,
+  sizes: Partial<ChunkSizes> = {},
+  ctx?: ReadContext,
+): AsyncGenerator<Fragment, ReadOutcome> {
+  if (!ctx) return yield* textFragments(chunks, base, sizes);
+  const it: AsyncIterator<Uint8Array> | Iterator<Uint8Array> = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
+  const head: Uint8Array[] = [];
+  let headBytes = 0;
+  let done = false;
+  while (headBytes < SNIFF_BYTES) {
+    const step = await it.next();
+    if (step.done) {
+      done = true;
+      break;
+    }
+    head.push(step.value);
+    headBytes += step.value.length;
+  }
+  const first = head.length === 1 ? head[0] : Buffer.concat(head);
+  const probe = first.subarray(0, SNIFF_BYTES);
+  if (archiveFormat(probe) || unsupportedArchive(probe)) {
+    const limit = (ctx.limits ?? ARCHIVE_LIMITS).readBytes;
+    const all = [first];
+    let total = first.length;
+    while (!done && total <= limit) {
+      const step = await it.next();
+      if (step.done) break;
+      all.push(step.value);
+      total += step.value.length;
+    }
+    if (total > limit) {
+      ctx.tally.skip(base.path, ARCHIVE_SKIP.readTooLarge);
+      ctx.tally.note(`${base.path}: an archive over ${limit >> 20} MiB is not opened: what it holds was not scanned`);
+      return 'archive';
+    }
+    yield* archiveOrNull(all.length === 1 ? all[0] : Buffer.concat(all), base, ctx);
+    return 'archive';
+  }
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    yield first;
+    if (done) return;
+    for (;;) {
+      const step = await it.next();
+      if (step.done) return;
+      yield step.value;
+    }
+  }
+  return yield* textFragments(rest(), base, sizes);
+}
+
+/** Why a file was not read: not a regular file (any more), or binary; an archive's entries are counted one by one. */
+export type FileOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } | { kind: 'archive' } | { kind: 'not-a-file' };
 
 // Opening never blocks (a FIFO swapped in after the walk would otherwise wait forever for a writer)
 // and never follows a symlink swapped in after the walk. Both are no-ops where the platform lacks them.
@@ -239,7 +422,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * about half its wall time waiting on them (issue 14). The event loop has nothing else to do meanwhile
  * (the scan itself is synchronous), and a file is at most WHOLE_LIMIT bytes, so a read never blocks long.
  */
-export async function* fileFragments(abs: string, base: FragmentBase, sizes: Partial<ChunkSizes & { wholeLimit: number }> = {}): AsyncGenerator<Fragment, FileOutcome> {
+export async function* fileFragments(
+  abs: string,
+  base: FragmentBase,
+  sizes: Partial<ChunkSizes & { wholeLimit: number }> = {},
+  ctx?: ReadContext,
+): AsyncGenerator<Fragment, FileOutcome> {
   const fd = openSync(abs, OPEN_FLAGS);
   let closed = false;
   try {
@@ -257,10 +445,8 @@ export async function* fileFragments(abs: string, base: FragmentBase, sizes: Par
       }
       closeSync(fd);
       closed = true;
-      const text = decodeBuffer(bytes.subarray(0, filled));
-      if (text === null) return { kind: 'binary' };
-      yield { ...base, text, startLine: 1 };
-      return { kind: 'text', bytes: filled };
+      const kind = yield* bufferFragments(bytes.subarray(0, filled), base, ctx);
+      return kind === 'text' ? { kind, bytes: filled } : { kind };
     }
     // Large (or stat-less) files: READ_BYTES at a time, the scan of each chunk in between.
     let bytes = 0;
@@ -273,13 +459,13 @@ export async function* fileFragments(abs: string, base: FragmentBase, sizes: Par
         yield piece.subarray(0, n);
       }
     }
-    const kind = yield* chunkedFragments(pieces(), base, sizes);
-    return kind === 'binary' ? { kind } : { kind, bytes };
+    const kind = yield* chunkedFragments(pieces(), base, sizes, ctx);
+    return kind === 'text' ? { kind, bytes } : { kind };
   } finally {
     if (!closed) closeSync(fd);
   }
 }
 
-export function streamFragments(stream: Readable, base: FragmentBase, sizes: Partial<ChunkSizes> = {}): AsyncGenerator<Fragment, 'binary' | 'text'> {
-  return chunkedFragments(stream as AsyncIterable<Uint8Array>, base, sizes);
+export function streamFragments(stream: Readable, base: FragmentBase, sizes: Partial<ChunkSizes> = {}, ctx?: ReadContext): AsyncGenerator<Fragment, ReadOutcome> {
+  return chunkedFragments(stream as AsyncIterable<Uint8Array>, base, sizes, ctx);
 }

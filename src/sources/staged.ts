@@ -167,7 +167,7 @@ export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally:
       }
       const large = header.size > WHOLE_LIMIT ? cat.chunks(header.size) : null;
       const content = large ? unclosable(large) : oneChunk(await cat.content(header.size));
-      const gen = chunkedFragments(content, { path: file.path, origin: 'staged', lines: file.lines ?? undefined });
+      const gen = chunkedFragments(content, { path: file.path, origin: 'staged', lines: file.lines ?? undefined }, {}, { tally });
       let step = await gen.next();
       while (!step.done) {
         yield step.value;
@@ -179,7 +179,9 @@ export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally:
         await cat.newline();
       }
       if (step.value === 'binary') tally.skip(file.path, 'binary');
-      else {
+      else if (step.value === 'archive') {
+        if (!file.lines) tally.note(`${file.path}: an archive: every entry in it was scanned, not only what changed`);
+      } else {
         tally.filesScanned++;
         tally.bytesScanned += header.size;
         if (!file.lines) tally.note(`${file.path}: git shows no text diff for it (binary to git or a "-diff" attribute), so all of it was scanned`);

@@ -20,7 +20,7 @@ export function dirSource(root: string, targets: string[], describe: string, wal
       const files: FileEntry[] = [];
       // One by one: push(...list) overflows the stack at a few hundred thousand files.
       for (const p of targets) for (const f of await listFiles(root, p, { ...walk, allowPaths: ctx.allowPaths }, ctx.tally)) files.push(f);
-      yield* filesToFragments(files, ctx.tally);
+      yield* filesToFragments(files, ctx.tally, ctx.leftOut);
       if (files.length === 0) ctx.tally.note('nothing was scanned: no files under the given paths');
       else ctx.tally.noteIfNothingScanned();
     },
@@ -35,7 +35,7 @@ export function filesSource(root: string, files: string[]): Source {
     async *fragments(ctx) {
       const found: FileEntry[] = [];
       for (const f of files) for (const e of await listFiles(root, f, { gitignore: false, allowPaths: ctx.allowPaths }, ctx.tally)) found.push(e);
-      yield* filesToFragments(found, ctx.tally);
+      yield* filesToFragments(found, ctx.tally, ctx.leftOut);
       ctx.tally.noteIfNothingScanned();
     },
   };
@@ -52,7 +52,7 @@ export function stdinSource(root: string, stream: Readable, label: string): Sour
         ctx.tally.noteIfNothingScanned();
         return;
       }
-      const gen = streamFragments(stream, { path: label, origin: 'stdin' });
+      const gen = streamFragments(stream, { path: label, origin: 'stdin' }, {}, { tally: ctx.tally, leftOut: ctx.leftOut });
       let bytes = 0;
       let step = await gen.next();
       while (!step.done) {
@@ -61,7 +61,7 @@ export function stdinSource(root: string, stream: Readable, label: string): Sour
         step = await gen.next();
       }
       if (step.value === 'binary') ctx.tally.skip(label, 'binary');
-      else {
+      else if (step.value === 'text') {
         ctx.tally.filesScanned++;
         ctx.tally.bytesScanned += bytes;
       }

@@ -1,6 +1,7 @@
 // keyscan fix [PATH...]: move each key found in a working-tree file into `.env` and read it from the
 // environment instead. A dry run (a diff) unless --write.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createTwoFilesPatch } from 'diff';
 import { KeyscanError } from '../../errors.js';
@@ -20,11 +21,16 @@ interface FixArgs {
 }
 
 /** Each file's secrets to move, from the findings (low-confidence ones, examples and tests, only with --all). */
-function filesOf(findings: Finding[], all: boolean): FixFile[] {
+function filesOf(findings: Finding[], all: boolean, root: string, archived: Set<string>): FixFile[] {
   const byFile = new Map<string, FixFile>();
   for (const f of findings) {
     if (!f.secret || (f.confidence === 'low' && !all)) continue;
     for (const o of f.occurrences) {
+      // Inside an archive (`a.zip!x/.env`): there is no such file to rewrite.
+      if (o.file.includes('!') && !existsSync(join(root, o.file))) {
+        archived.add(o.file);
+        continue;
+      }
       const file = byFile.get(o.file) ?? { path: o.file, targets: [], revoke: f.remediation?.revoke };
       file.targets.push({ line: o.line, column: o.column, secret: f.secret, rule: f.rule, provider: f.provider, ...(f.decoded ? { decoded: f.decoded } : {}) });
       byFile.set(o.file, file);
@@ -79,12 +85,14 @@ export const fixCommand: Command<FixArgs> = {
     }
     const paths = (args.paths?.length ? args.paths : [io.cwd]).map((p) => resolve(io.cwd, p));
     const report = await scanPaths(paths, { root, reveal: true });
-    const files = filesOf(report.findings, args.all);
+    const archived = new Set<string>();
+    const files = filesOf(report.findings, args.all, root, archived);
     const result = await planFixes(root, files, args.force);
     const secrets = [...new Set(files.flatMap((f) => f.targets.map((t) => t.secret)))];
     if (args.write) writeFixes(root, result);
+    for (const path of archived) result.notes.push(`${path}: inside an archive, which keyscan fix does not rewrite: rebuild the archive without the key, and revoke it`);
     io.stdout.write(render(result, secrets, !args.redact, args.write));
-    const declined = result.plans.some((p) => p.declined.length > 0);
+    const declined = archived.size > 0 || result.plans.some((p) => p.declined.length > 0);
     const pending = !args.write && result.plans.some((p) => p.after !== p.before);
     return declined || pending ? 1 : 0;
   },
