@@ -44,6 +44,8 @@ const SAFE_CONFIG: Record<string, string> = {
   'diff.mnemonicPrefix': 'false',
   'diff.relative': 'false',
   'diff.interHunkContext': '0',
+  'diff.context': '3', // every call passes -U0 too; pinned so no call can forget it
+  'diff.algorithm': 'myers',
   'diff.suppressBlankEmpty': 'false',
   'diff.colorMoved': 'no',
   'diff.orderFile': '/dev/null',
@@ -73,6 +75,9 @@ export const FETCH_CONFIG: string[] = [
   '-c', 'protocol.file.allow=always',
 ];
 
+/** The transports a fetch may use. GIT_ALLOW_PROTOCOL, when set, is the whole list: no config can add one. */
+const FETCH_PROTOCOLS = ['https', 'http', 'ssh', 'file'];
+
 /** Options for `git fetch` itself: never the repository's upload-pack command, never submodules. */
 export const FETCH_OPTIONS = ['--upload-pack=git-upload-pack', '--no-recurse-submodules', '--no-write-fetch-head'];
 
@@ -97,6 +102,8 @@ export interface GitInvocationOptions {
   keepIndexFile?: boolean;
   /** Read core.hooksPath as the repository sets it (keyscan install asks where hooks live). */
   realHooksPath?: boolean;
+  /** keyscan ci deepening a clone: the transports in FETCH_PROTOCOLS only (every other call gets none). */
+  fetch?: boolean;
 }
 
 /** The leading arguments and the environment of one git call. */
@@ -120,8 +127,71 @@ export function gitInvocation(options: GitInvocationOptions = {}, base: NodeJS.P
     GIT_PROTOCOL_FROM_USER: '0',
     GIT_OPTIONAL_LOCKS: '0', // never rewrite the index as a side effect
     GIT_CONFIG_NOSYSTEM: '1',
+    // Beats every protocol.*.allow a repository sets (an unknown name there would let a remote helper run).
+    GIT_ALLOW_PROTOCOL: options.fetch ? FETCH_PROTOCOLS.join(':') : '',
     LC_ALL: 'C',
     LANGUAGE: '',
   });
   return { args, env };
+}
+
+/** One line of `git config --list --show-scope -z`. */
+export interface ConfigEntry {
+  scope: string;
+  /** As git prints it: section and name lower-cased, a subsection as written. */
+  key: string;
+  value: string;
+}
+
+export function parseConfigList(out: string): ConfigEntry[] {
+  const parts = out.split('\0');
+  const entries: ConfigEntry[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const nl = parts[i + 1].indexOf('\n');
+    entries.push({ scope: parts[i], key: nl < 0 ? parts[i + 1] : parts[i + 1].slice(0, nl), value: nl < 0 ? '' : parts[i + 1].slice(nl + 1) });
+  }
+  return entries;
+}
+
+/** Config a repository (not the user) wrote: its own .git/config, worktree config and what they include. */
+const fromRepository = (e: ConfigEntry) => e.scope === 'local' || e.scope === 'worktree';
+
+export interface FetchGuard {
+  /** `-c` overrides for this fetch, on top of SAFE_CONFIG. */
+  args: string[];
+  /** Why keyscan will not fetch at all, or null. */
+  refusal: string | null;
+}
+
+/**
+ * What a repository's own config must not change about keyscan ci's fetch from `remote`: its proxies
+ * (http.proxy, http.<url>.proxy, remote.<name>.proxy) are put back to the user's own (global config or
+ * the environment's proxy variables, else none); a URL rewrite (url.<base>.insteadOf) or a remote helper
+ * (remote.<name>.vcs) cannot be undone from the command line, so keyscan does not fetch through them.
+ */
+export function fetchGuard(entries: ConfigEntry[], remote: string, env: NodeJS.ProcessEnv): FetchGuard {
+  const repo = entries.filter(fromRepository);
+  const user = entries.filter((e) => e.scope === 'global');
+  const globalValue = (key: string) => user.filter((e) => e.key.toLowerCase() === key.toLowerCase()).pop()?.value;
+  const urls = entries.filter((e) => e.key === `remote.${remote}.url`).map((e) => e.value);
+  if (urls.length === 0) urls.push(remote);
+  const envProxy = (url: string) =>
+    (/^https:/i.test(url) ? (env.https_proxy ?? env.HTTPS_PROXY) : /^http:/i.test(url) ? env.http_proxy : undefined) ?? env.all_proxy ?? env.ALL_PROXY ?? '';
+  const args: string[] = [];
+  const seen = new Set<string>();
+  for (const e of repo) {
+    const key = e.key;
+    const lower = key.toLowerCase();
+    const isProxy = lower === 'http.proxy' || (/^(http|remote)\..+\.proxy$/i.test(key) && lower.endsWith('.proxy'));
+    if (!isProxy || seen.has(key)) continue;
+    seen.add(key);
+    args.push('-c', `${key}=${globalValue(key) ?? globalValue('http.proxy') ?? envProxy(urls[0])}`);
+  }
+  const vcs = repo.find((e) => e.key === `remote.${remote}.vcs`);
+  if (vcs) return { args, refusal: `the repository's configuration names a remote helper for ${remote} (remote.${remote}.vcs), a program keyscan does not run` };
+  const rewrite = repo.find((e) => /^url\..+\.insteadof$/i.test(e.key) && e.value !== '' && urls.some((u) => u.startsWith(e.value)));
+  if (rewrite) {
+    return { args, refusal: `the repository's configuration rewrites the URL of ${remote} (${rewrite.key}), and keyscan does not fetch through a repository's rewrites` };
+  }
+  return { args, refusal: null };
 }

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { KeyscanError } from '../errors.js';
-import { FETCH_CONFIG, FETCH_OPTIONS, gitInvocation, type GitInvocationOptions } from './git-safe.js';
+import { FETCH_CONFIG, FETCH_OPTIONS, fetchGuard, gitInvocation, parseConfigList, type GitInvocationOptions } from './git-safe.js';
 
 /** The first fatal/error line git printed, for a one-line message. */
 export function gitReason(stderr: string): string {
@@ -396,8 +396,11 @@ export async function gitPath(cwd: string, name: string): Promise<string> {
  */
 export async function fetchFrom(cwd: string, remote: string, options: string[], refspecs: string[] = []): Promise<void> {
   if (remote.startsWith('-')) throw new KeyscanError(`invalid remote ${remote}: must not start with "-"`);
+  const config = await runGit(cwd, ['config', '--list', '--show-scope', '-z'], { ok: [0, 1] });
+  const guard = fetchGuard(parseConfigList(config.stdout), remote, process.env);
+  if (guard.refusal) throw new KeyscanError(`git fetch from ${remote} refused: ${guard.refusal}`, 'fetch the history yourself (git fetch --unshallow), then run keyscan ci again');
   try {
-    await runGit(cwd, [...FETCH_CONFIG, 'fetch', '--quiet', '--no-tags', ...FETCH_OPTIONS, ...options, '--end-of-options', remote, ...refspecs]);
+    await runGit(cwd, [...FETCH_CONFIG, ...guard.args, 'fetch', '--quiet', '--no-tags', ...FETCH_OPTIONS, ...options, '--end-of-options', remote, ...refspecs], { fetch: true });
   } catch (err) {
     const reason = err instanceof KeyscanError ? err.message.replace(/^git .*? failed: /, '') : String(err);
     throw new KeyscanError(`git fetch from ${remote} failed: ${reason}`);

@@ -44,6 +44,7 @@ export const STAGED_DIFF_ARGS = [
   '--raw',
   '-p',
   '-U0',
+  '--inter-hunk-context=0',
   '-z',
   '--no-abbrev',
   '-M',

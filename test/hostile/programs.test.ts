@@ -1,13 +1,14 @@
 // A scanned repository must make keyscan run no program: every config key that can name one is set
 // in the checkout's own .git/config to a marker that leaves a file behind when it runs. Each test
 // first shows that git itself runs the marker (where git can be made to), then that keyscan does not.
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openaiProjectKey } from '../helpers/fakes.js';
-import { git, gitTry, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
+import { git, GIT_ENV, gitTry, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 import { cli, inProcess } from './helpers.js';
 
 const dirs: string[] = [];
@@ -209,6 +210,109 @@ describe('keyscan ci deepening a shallow clone runs none of the clone’s progra
       expect(r.code).toBe(2);
     } finally {
       server.close();
+    }
+  });
+});
+
+/** An HTTP server on 127.0.0.1 that counts requests and answers 404; closed by the caller. */
+async function counter(): Promise<{ url: string; hits: () => number; close: () => void }> {
+  let hits = 0;
+  const server: Server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => server.close() };
+}
+
+/** git without blocking this process (its HTTP servers must keep answering). */
+function gitAsync(dir: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV, ...env }, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code ?? -1);
+    });
+  });
+}
+
+const NO_PROXY_ENV = { http_proxy: '', https_proxy: '', HTTPS_PROXY: '', all_proxy: '', ALL_PROXY: '', no_proxy: '', NO_PROXY: '' };
+
+describe('keyscan ci deepening a shallow clone: the clone’s config cannot redirect or extend the fetch', () => {
+  it('http.proxy, http.<url>.proxy and remote.<name>.proxy: the fetch goes straight to the remote', async () => {
+    const remote = await counter();
+    const proxy = await counter();
+    try {
+      const { clone, first } = shallowPair();
+      git(clone, ['remote', 'set-url', 'origin', `${remote.url}/repo.git`]);
+      const settings: [string, string][] = [
+        ['http.proxy', proxy.url],
+        [`http.${remote.url}/.proxy`, proxy.url],
+        ['remote.origin.proxy', proxy.url],
+      ];
+      for (const [key, value] of settings) {
+        git(clone, ['config', key, value]);
+        // Sanity: git itself goes through the proxy.
+        await gitAsync(clone, ['fetch', '--deepen=1', 'origin'], NO_PROXY_ENV);
+        expect(proxy.hits(), key).toBeGreaterThan(0);
+        const before = { proxy: proxy.hits(), remote: remote.hits() };
+        const r = await inProcess(['ci', '--since', first], { cwd: clone, env: { ...BLANK_CI, ...NO_PROXY_ENV } });
+        expect(proxy.hits(), `${key}: ${r.stderr}`).toBe(before.proxy);
+        expect(remote.hits(), key).toBeGreaterThan(before.remote);
+        expect(r.code).toBe(2); // the remote has nothing to give: never a clean pass
+        git(clone, ['config', '--unset', key]);
+      }
+    } finally {
+      remote.close();
+      proxy.close();
+    }
+  });
+
+  it('protocol.<name>.allow with remote.<name>.vcs or a <name>:: URL: the remote helper program never runs', () => {
+    const m = marker('remote-helper');
+    const bin = track(tempDir('keyscan-path-'));
+    writeFileSync(join(bin, 'git-remote-keyscanmark'), `#!/bin/sh\nexec '${m.program}'\n`, { mode: 0o755 });
+    const env = { ...BLANK_CI, PATH: `${bin}:${process.env.PATH}` };
+    const { clone, first } = shallowPair();
+    git(clone, ['config', 'protocol.keyscanmark.allow', 'always']);
+    git(clone, ['config', 'remote.origin.vcs', 'keyscanmark']);
+    gitTry(clone, ['fetch', '--deepen=1', 'origin'], env);
+    expect(m.ran()).toBe(true); // git itself runs it
+    m.reset();
+    const r1 = cli(['ci', '--since', first], { cwd: clone, env });
+    expect(m.ran(), r1.stderr).toBe(false);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/remote\.origin\.vcs/);
+    git(clone, ['config', '--unset', 'remote.origin.vcs']);
+    git(clone, ['remote', 'set-url', 'origin', 'keyscanmark::somewhere']);
+    gitTry(clone, ['fetch', '--deepen=1', 'origin'], env);
+    expect(m.ran()).toBe(true);
+    m.reset();
+    const r2 = cli(['ci', '--since', first], { cwd: clone, env });
+    expect(m.ran(), r2.stderr).toBe(false);
+    expect(r2.code).toBe(2);
+  });
+
+  it('url.<base>.insteadOf pointing the remote elsewhere: keyscan does not fetch through it, and says so', async () => {
+    const elsewhere = await counter();
+    try {
+      const { origin, clone, first } = shallowPair();
+      git(clone, ['config', `url.${elsewhere.url}/.insteadOf`, `file://${origin}`]);
+      await gitAsync(clone, ['fetch', '--deepen=1', 'origin'], NO_PROXY_ENV);
+      expect(elsewhere.hits()).toBeGreaterThan(0); // git itself follows the rewrite
+      const before = elsewhere.hits();
+      const r = await inProcess(['ci', '--since', first], { cwd: clone, env: { ...BLANK_CI, ...NO_PROXY_ENV } });
+      expect(elsewhere.hits()).toBe(before);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/rewrites the URL of origin \(url\..*\.insteadof\)/i);
+      // Without the rewrite the same deepening works.
+      git(clone, ['config', '--remove-section', `url.${elsewhere.url}/`]);
+      const ok = await inProcess(['ci', '--since', first], { cwd: clone, env: { ...BLANK_CI, ...NO_PROXY_ENV } });
+      expect(ok.code, ok.stderr).toBeLessThan(2);
+    } finally {
+      elsewhere.close();
     }
   });
 });
