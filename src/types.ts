@@ -222,6 +222,11 @@ export interface Finding {
    * history (JSON `stillInHead`); tree scans in a work tree: true means it is committed (JSON `committed`).
    */
   inHead?: boolean;
+  /**
+   * History scans, still in HEAD: the files at HEAD that hold it now (from the repository's top). After a
+   * rename they differ from `file`, the path where it was introduced.
+   */
+  headFiles?: string[];
   /** Tree scans inside a git work tree: whether git tracks, ignores or has not yet seen the file. */
   tracked?: Tracking;
   /** History scans: whether a commit that introduced it is reachable from a remote-tracking ref or tag. */

@@ -13,6 +13,8 @@ export interface GitFacts {
   inHead?: string[];
   /** Secrets (by secretHash) whose presence in HEAD git cannot tell (they sit inside an archive): inHead says nothing of them. */
   headUnknown?: string[];
+  /** Of those, the files at HEAD that hold each (paths from the repository's top). */
+  headFiles?: Record<string, string[]>;
   /** History scans: for each commit asked about, whether a remote-tracking ref or tag reaches it. */
   pushed?: Record<string, boolean>;
   /** History scans, secrets deleted from HEAD: by fingerprint, the commit on HEAD's history that removed it. */
@@ -146,6 +148,8 @@ function withFacts(f: Finding, facts: GitFacts): Finding {
   if (facts.tracking && f.origin === 'file' && facts.tracking[f.file]) out.tracked = facts.tracking[f.file];
   if (facts.inHead && (f.origin === 'file' || f.commit) && !facts.headUnknown?.includes(f.secretHash)) out.inHead = facts.inHead.includes(f.secretHash);
   if (out.inHead && f.origin === 'file') out.mistakes = withMistake(f.mistakes, 'not-revoked');
+  const held = out.inHead && f.commit ? facts.headFiles?.[f.secretHash] : undefined;
+  if (held && held.length > 0) out.headFiles = held;
   const commits = [...new Set(f.occurrences.map((o) => o.commit?.sha).filter((s): s is string => !!s))];
   if (f.commit && !commits.includes(f.commit.sha)) commits.unshift(f.commit.sha);
   if (facts.pushed && commits.length > 0 && commits.every((c) => c in facts.pushed!)) {

@@ -74,7 +74,10 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
           ),
         )
       : null;
-  if (inHead) facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
+  if (inHead) {
+    facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
+    facts.headFiles = Object.fromEntries(facts.inHead.map((h) => [h, inHead.get(secrets.get(h)!.secret)!]));
+  }
   if (archived.size > 0) facts.headUnknown = [...archived];
   if (history.length > 0) {
     const held = new Set(facts.inHead ?? []);

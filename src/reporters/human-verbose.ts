@@ -6,7 +6,7 @@ import { groupBySecret } from '../findings/group.js';
 import pc from 'picocolors';
 import { day, short } from '../show.js';
 import { MISTAKE_IDS, type MistakeId, type MistakeInfo, type Report } from '../types.js';
-import { CONFIDENCE_WORDS, closingLines, plural, wrap, type HumanOptions } from './words.js';
+import { CONFIDENCE_WORDS, closingLines, movedText, plural, wrap, type HumanOptions } from './words.js';
 
 const LABEL = 13;
 
@@ -73,7 +73,8 @@ export function renderHumanVerbose(report: Report, options: HumanOptions): strin
     if (still !== undefined) {
       const gone = group.map((g) => g.exposure).find((e) => e?.removedIn);
       const when = gone ? ` (deleted in ${short(gone.removedIn!)} on ${day(gone.until!)})` : '';
-      field('in HEAD', still ? 'yes: still in the files at HEAD' : `no: deleted but still in history${when}`);
+      const moved = still ? history.map(movedText).find((t) => t) : undefined;
+      field('in HEAD', still ? (moved ? `yes: now${moved}` : 'yes: still in the files at HEAD') : `no: deleted but still in history${when}`);
     } else if (group.some((g) => !g.commit && g.inHead !== undefined)) {
       field('in HEAD', group.some((g) => g.inHead) ? 'yes: committed, so it is in git history' : 'no: not committed');
     }

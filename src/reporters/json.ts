@@ -2,6 +2,7 @@
 // steps to follow), git state (tracked, committed, pushed, stillInHead, exposure) and, at the top,
 // the catalogue entries of the mistakes shown.
 import type { Finding, Report } from '../types.js';
+import { movedText } from './words.js';
 
 export function jsonFinding(f: Finding): Record<string, unknown> {
   const remediation = f.remediation || f.steps ? { ...f.remediation, ...(f.steps ? { steps: f.steps } : {}) } : undefined;
@@ -32,7 +33,11 @@ export function jsonFinding(f: Finding): Record<string, unknown> {
     ...(!f.commit && f.inHead !== undefined ? { committed: f.inHead } : {}),
     ...(f.pushed !== undefined ? { pushed: f.pushed } : {}),
     ...(f.commit && f.inHead !== undefined
-      ? { stillInHead: f.inHead, history: f.inHead ? 'still in HEAD' : 'deleted but still in history' }
+      ? {
+          stillInHead: f.inHead,
+          history: f.inHead ? `still in HEAD${movedText(f)}` : 'deleted but still in history',
+          ...(f.inHead && f.headFiles ? { headFiles: f.headFiles } : {}),
+        }
       : {}),
     ...(f.exposure ? { exposure: { from: f.exposure.from, until: f.exposure.until ?? null, ...(f.exposure.removedIn ? { removedIn: f.exposure.removedIn } : {}) } } : {}),
     ...(remediation ? { remediation } : {}),

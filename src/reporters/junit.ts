@@ -3,6 +3,7 @@
 // classname, name, file and a failure carrying a message attribute and a text body.
 import { day, short } from '../show.js';
 import type { Finding, Report } from '../types.js';
+import { movedText } from './words.js';
 
 function xml(text: string): string {
   return text
@@ -23,7 +24,7 @@ function failureBody(f: Finding, titles: Map<string, string>): string {
   ];
   if (f.commit) lines.push(`commit: ${f.commit.sha} by ${f.commit.author} <${f.commit.email}> on ${f.commit.date}`);
   if (f.pushed !== undefined) lines.push(`pushed: ${f.pushed ? 'yes' : 'no'}`);
-  if (f.commit && f.inHead !== undefined) lines.push(`in HEAD: ${f.inHead ? 'yes' : 'no, deleted but still in history'}`);
+  if (f.commit && f.inHead !== undefined) lines.push(`in HEAD: ${f.inHead ? `yes${movedText(f)}` : 'no, deleted but still in history'}`);
   if (f.tracked !== undefined) lines.push(`git: ${f.tracked}`);
   if (f.exposure) lines.push(`exposed: ${day(f.exposure.from)} to ${f.exposure.until ? day(f.exposure.until) : 'now'}`);
   if (f.occurrences.length > 1) {

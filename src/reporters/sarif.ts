@@ -2,6 +2,7 @@
 // Microsoft's SARIF multitool in the tests (test/reporters/sarif-multitool.test.ts).
 import { day, short } from '../show.js';
 import type { Finding, MistakeId, Report, RuleSpec, Severity } from '../types.js';
+import { movedText } from './words.js';
 
 /** What SARIF tells about a rule (a compiled Rule fits). */
 export type SarifRule = Pick<RuleSpec, 'id' | 'title' | 'description' | 'severity' | 'remediation'> &
@@ -68,7 +69,7 @@ function ruleHelp(id: string, r: SarifRule | undefined): { text: string; markdow
 
 function resultMessage(f: Finding, titles: Map<MistakeId, string>): string {
   const where = f.commit
-    ? `, added to ${f.file} in commit ${short(f.commit.sha)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.inHead === false ? ', deleted but still in history' : ''}`
+    ? `, added to ${f.file} in commit ${short(f.commit.sha)} on ${day(f.commit.date)}${f.pushed === true ? ' (pushed)' : f.pushed === false ? ' (not pushed)' : ''}${f.inHead === false ? ', deleted but still in history' : f.inHead === true ? movedText(f).replace(/^ at /, ', now in HEAD at ') : ''}`
     : ` in ${f.file}`;
   const mistakes = f.mistakes.length > 0 ? ` Mistakes: ${f.mistakes.map((m) => titles.get(m) ?? m).join('; ')}.` : '';
   const first = f.steps && f.steps.length > 0 ? ` First: ${sentence(f.steps[0])}` : '';

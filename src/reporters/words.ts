@@ -68,3 +68,10 @@ export function closingLines(report: Report, secrets: number, c: Colors, width: 
   for (const note of s.notes) for (const [i, line] of wrap(`note: ${note}`, width - 2).entries()) out.push(c.yellow(i === 0 ? line : `  ${line}`));
   return out;
 }
+
+/** ` at b.env` when HEAD holds a history finding's secret only in other files than the one it was added to (a rename). */
+export function movedText(f: Finding): string {
+  if (!f.headFiles || f.headFiles.length === 0 || f.headFiles.includes(f.file)) return '';
+  const shown = f.headFiles.slice(0, 3).join(', ');
+  return ` at ${shown}${f.headFiles.length > 3 ? ` and ${f.headFiles.length - 3} more` : ''}`;
+}

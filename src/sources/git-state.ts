@@ -55,23 +55,22 @@ export async function trackingOf(root: string, files: string[]): Promise<Record<
 }
 
 /**
- * Which of `secrets` HEAD holds anywhere in its tree. `root` is in a work tree, or (`bare`) is a
- * repository without one. Null when it is neither; an empty set when there is no HEAD commit.
+ * Which of `secrets` HEAD holds anywhere in its tree, and in which files (paths from the repository's top,
+ * sorted). `root` is in a work tree, or (`bare`) is a repository without one. Null when it is neither; an
+ * empty map when there is no HEAD commit. One pass over HEAD's text blobs, whatever the number of secrets.
  */
-export async function secretsInHead(root: string, secrets: string[], bare = false): Promise<Set<string> | null> {
+export async function secretsInHead(root: string, secrets: string[], bare = false): Promise<Map<string, string[]> | null> {
   const top = (await workTreeTop(root)) ?? (bare ? root : null);
   if (!top) return null;
   const head = await resolveCommit(top, 'HEAD');
-  if (!head) return new Set();
-  const single = secrets.filter((s) => !s.includes('\n'));
-  const found = await grepTree(top, head, single);
-  const out = new Set(found.keys());
+  if (!head) return new Map();
   // Secrets over several lines (PEM blocks): look for their longest line.
-  const multi = secrets.filter((s) => s.includes('\n'));
-  if (multi.length > 0) {
-    const lines = multi.map((s) => longestLine(s));
-    const hits = await grepTree(top, head, lines);
-    for (const [i, s] of multi.entries()) if (hits.has(lines[i])) out.add(s);
+  const needleOf = (s: string) => (s.includes('\n') ? longestLine(s) : s);
+  const found = await grepTree(top, head, secrets.map(needleOf));
+  const out = new Map<string, string[]>();
+  for (const s of secrets) {
+    const paths = found.get(needleOf(s));
+    if (paths) out.set(s, [...paths].sort());
   }
   return out;
 }

@@ -55,12 +55,12 @@ describe('secretsInHead', () => {
     const dir = repo([{ files: { 'a.js': `k="${key}"\n`, 'id.pem': `${pem}\n` } }]);
     writeFiles(dir, { 'b.js': `t="${token}"\n` }); // on disk, not committed
     const found = await secretsInHead(dir, [key, token, pem]);
-    expect(found).toEqual(new Set([key, pem]));
+    expect(found).toEqual(new Map([[key, ['a.js']], [pem, ['id.pem']]]));
   });
 
   it('finds nothing in a repository without commits', async () => {
     const dir = repo([]);
-    expect(await secretsInHead(dir, ['abc'])).toEqual(new Set());
+    expect(await secretsInHead(dir, ['abc'])).toEqual(new Map());
   });
 });
 
