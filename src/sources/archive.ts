@@ -444,3 +444,22 @@ export function archiveItems(bytes: Uint8Array, format: ArchiveFormat, outer: st
   if (format === 'gzip') return gzipItems(bytes, outer, limits, allowance);
   return tarItems(bytes, limits);
 }
+
+/**
+ * Every file inside an archive, archives inside it opened in turn (to the depth limit), as paths inside
+ * (`x/.env`, `inner.tar.gz!x/.env`): what an earlier version of an archive held, to tell what changed.
+ */
+export function* archiveLeaves(bytes: Uint8Array, limits: ArchiveLimits = ARCHIVE_LIMITS): Generator<{ inner: string; bytes: Uint8Array }> {
+  const allowance: Allowance = { left: limits.archiveBytes };
+  function* walk(b: Uint8Array, prefix: string, depth: number): Generator<{ inner: string; bytes: Uint8Array }> {
+    const format = archiveFormat(b.subarray(0, 8000));
+    if (!format || depth >= limits.depth) return;
+    for (const item of archiveItems(b, format, prefix || 'archive', allowance, limits)) {
+      if (item.kind !== 'file') continue;
+      const inner = prefix ? `${prefix}!${item.name}` : item.name;
+      if (archiveFormat(item.bytes.subarray(0, 8000))) yield* walk(item.bytes, inner, depth + 1);
+      else yield { inner, bytes: item.bytes };
+    }
+  }
+  yield* walk(bytes, '', 0);
+}

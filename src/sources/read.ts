@@ -147,6 +147,11 @@ export interface ReadContext {
   tally: Tally;
   leftOut?: (path: string) => boolean;
   limits?: ArchiveLimits;
+  /**
+   * Whether an entry (by its path inside, and its bytes) stands unchanged in an earlier version of the
+   * archive: such entries are not scanned (the pre-commit hook reports what a commit adds, not what it kept).
+   */
+  unchanged?: (inner: string, bytes: Uint8Array) => Promise<boolean>;
 }
 
 /** What reading content ended in: text scanned, binary skipped, or an archive opened (its entries counted one by one). */
@@ -224,6 +229,7 @@ async function* entryFragments(bytes: Uint8Array, base: FragmentBase, nest: Nest
     tally.skip(base.path, `archive in an unsupported format (${unsupported})`);
     return;
   }
+  if (base.inner !== undefined && nest.ctx.unchanged && (await nest.ctx.unchanged(base.inner, bytes))) return;
   const kind = yield* textFragments(oneChunk(bytes), base, {});
   if (kind === 'binary') tally.skip(base.path, 'binary');
   else {

@@ -2,8 +2,10 @@
 // so `git commit -a` and `git commit PATH` are judged right) against HEAD, or against nothing before
 // the first commit. Only added and changed lines are reported, with line numbers of the staged file;
 // the text scanned is the staged blob, never the working tree.
+import { createHash } from 'node:crypto';
 import type { Fragment } from '../types.js';
-import { CatFile, repositoryRoot, runGit, unquotePath } from './git.js';
+import { ARCHIVE_LIMITS, archiveLeaves } from './archive.js';
+import { CatFile, repositoryRoot, runGit, streamGit, unquotePath } from './git.js';
 import { WHOLE_LIMIT, chunkedFragments } from './read.js';
 import type { Source } from './source.js';
 import type { Tally } from './tally.js';
@@ -26,6 +28,8 @@ export interface StagedFile {
   blob: string;
   /** Added lines of the staged file (1-based); null: git shows no text diff for it, so every line counts. */
   lines: Set<number> | null;
+  /** The blob it replaces (a change, rename or copy): an archive's unchanged entries are not scanned again. */
+  oldBlob?: string;
 }
 
 export interface DiffParse {
@@ -124,7 +128,7 @@ export function filesToScan(diff: DiffParse, tally: Tally, exclude?: (path: stri
     }
     const lines = diff.added.get(e.path);
     if (lines && lines.size === 0) continue; // only deletions
-    files.push({ path: e.path, blob: e.newBlob, lines: lines ?? null });
+    files.push({ path: e.path, blob: e.newBlob, lines: lines ?? null, ...(ZERO.test(e.oldBlob) ? {} : { oldBlob: e.oldBlob }) });
   }
   return files;
 }
@@ -155,7 +159,33 @@ export function startStagedRead(cwd: string): StagedRead {
 const OPEN_REQUESTS = 32;
 
 /** Fragments of the staged files: the whole staged blob, reporting only its added lines. */
-export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally: Tally): AsyncGenerator<Fragment> {
+/**
+ * For an archive that replaces `oldBlob`: whether an entry is byte for byte what the old archive held at
+ * the same path. The old blob is read (through the safe git layer) only when an archive asks.
+ */
+function unchangedIn(root: string, oldBlob: string): (inner: string, bytes: Uint8Array) => Promise<boolean> {
+  let old: Promise<Map<string, string>> | null = null;
+  const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  const load = async () => {
+    const git = streamGit(root, ['cat-file', 'blob', oldBlob]);
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= ARCHIVE_LIMITS.readBytes) parts.push(chunk);
+    }
+    await git.done;
+    const map = new Map<string, string>();
+    if (size <= ARCHIVE_LIMITS.readBytes) for (const leaf of archiveLeaves(Buffer.concat(parts))) map.set(leaf.inner, digest(leaf.bytes));
+    return map;
+  };
+  return async (inner, bytes) => {
+    old ??= load().catch(() => new Map<string, string>());
+    return (await old).get(inner) === digest(bytes);
+  };
+}
+
+export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally: Tally, root?: string): AsyncGenerator<Fragment> {
   let requested = 0;
   let finished = false;
   try {
@@ -168,7 +198,8 @@ export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally:
       }
       const large = header.size > WHOLE_LIMIT ? cat.chunks(header.size) : null;
       const content = large ? unclosable(large) : oneChunk(await cat.content(header.size));
-      const gen = chunkedFragments(content, { path: file.path, origin: 'staged', lines: file.lines ?? undefined }, {}, { tally });
+      const unchanged = root !== undefined && file.oldBlob && !file.lines ? unchangedIn(root, file.oldBlob) : undefined;
+      const gen = chunkedFragments(content, { path: file.path, origin: 'staged', lines: file.lines ?? undefined }, {}, { tally, ...(unchanged ? { unchanged } : {}) });
       let step = await gen.next();
       while (!step.done) {
         yield step.value;
@@ -180,9 +211,7 @@ export async function* stagedFragments(cat: CatFile, files: StagedFile[], tally:
         await cat.newline();
       }
       if (step.value === 'binary') tally.skip(file.path, 'binary');
-      else if (step.value === 'archive') {
-        if (!file.lines) tally.note(`${file.path}: an archive: every entry in it was scanned, not only what changed`);
-      } else {
+      else if (step.value === 'text') {
         tally.filesScanned++;
         tally.bytesScanned += header.size;
         if (!file.lines) tally.note(`${file.path}: git shows no text diff for it (binary to git or a "-diff" attribute), so all of it was scanned`);
@@ -214,7 +243,7 @@ export function stagedSource(root: string, read: StagedRead): Source {
       const diff = await read.diff;
       const files = filesToScan(diff, ctx.tally, ctx.allowPaths.length > 0 ? ctx.leftOut : undefined);
       if (diff.entries.length === 0) ctx.tally.note('nothing is staged');
-      yield* stagedFragments(read.cat, files, ctx.tally);
+      yield* stagedFragments(read.cat, files, ctx.tally, (await read.repo).root);
     },
   };
 }

@@ -157,6 +157,30 @@ describe('git history and staged blobs', () => {
   });
 });
 
+describe('the hook judges what a commit changes inside an archive', () => {
+  it('an entry kept from HEAD is not reported again; a changed or added one is', () => {
+    const [old, added, changed] = [githubToken(), githubToken(), githubToken()];
+    const v1 = zip([{ name: 'cfg/.env', data: env(old) }, { name: 'app/settings.env', data: 'A=1\n' }]);
+    const repo = track(makeRepo([{ files: { 'bundle.zip': gzip(tar([{ name: 'in.zip', data: v1 }])) } }]));
+    // A harmless entry added: the committed key is not the commit's doing.
+    writeFiles(repo, { 'bundle.zip': gzip(tar([{ name: 'in.zip', data: zip([{ name: 'cfg/.env', data: env(old) }, { name: 'app/settings.env', data: 'A=1\n' }, { name: 'readme.txt', data: 'hi\n' }]) }])) });
+    git(repo, ['add', 'bundle.zip']);
+    const quiet = cli(['staged', '--format', 'json'], { cwd: repo });
+    expect(quiet.code, quiet.stdout).toBe(0);
+    expect(json(quiet.stdout).summary.filesScanned).toBe(1);
+    // A new entry and a changed one, both with keys: both reported, the old key still not.
+    const v3 = zip([{ name: 'cfg/.env', data: env(old) }, { name: 'app/settings.env', data: `A=1\nTOKEN=${changed}\n` }, { name: 'new/.env', data: env(added) }]);
+    writeFiles(repo, { 'bundle.zip': gzip(tar([{ name: 'in.zip', data: v3 }])) });
+    git(repo, ['add', 'bundle.zip']);
+    const r = cli(['staged', '--format', 'json', '--no-redact'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(1);
+    expect(json(r.stdout).findings.map((f) => [f.file, f.secret]).sort()).toEqual([
+      ['bundle.zip!in.zip!app/settings.env', changed],
+      ['bundle.zip!in.zip!new/.env', added],
+    ]);
+  });
+});
+
 describe('what cannot be opened is said, and never crashes or exhausts memory', () => {
   it('a zip bomb: skipped as too large when decompressed, in bounded memory', () => {
     const dir = track(tempDir('keyscan-archive-'));
