@@ -32,7 +32,7 @@ export interface CommonArgs {
   timeBudget?: number;
   /** Layers of encoding to look through (0: none). */
   decodeDepth?: number;
-  /** Scanning threads (default 1). */
+  /** Scanning threads, the main one included (default one per core, at most 4). */
   threads?: number;
   /** Time every rule and print the costliest to stderr (forces one thread). */
   profileRules?: boolean;
@@ -69,7 +69,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
       default: DEFAULT_DECODE_DEPTH,
       describe: 'layers of encoding (base64, hex, percent, string escapes) to decode and scan again; 0 switches decoding off',
     })
-    .option('threads', { type: 'number', describe: 'scanning threads for large scans (default 1; each thread adds about 80 MB of memory)' })
+    .option('threads', { type: 'number', describe: 'scanning threads for large scans, the main one included (default: one per core, at most 4; each extra thread adds about 30-50 MB of memory)' })
     .option('profile-rules', {
       type: 'boolean',
       default: false,

@@ -1,5 +1,5 @@
 // The hot path: one fragment of text in, matches out. Pure and synchronous.
-import type { Confidence, Fragment, Match, Rule } from '../types.js';
+import type { Confidence, Fragment, Match, Rule, RuleRegex } from '../types.js';
 import type { Budget } from './budget.js';
 import { KEYWORD_PASS, type RuleProfile } from './profile.js';
 import { type Assignment, findAssignments, isCodePath } from './assignment.js';
@@ -329,6 +329,67 @@ interface Stopped {
 /** Assignments already read in this fragment, by anchors and window: rules that share keywords parse once. */
 type ParsedWindows = Map<RegExp, Map<number, Assignment[]>>;
 
+/**
+ * A rule's regex without the `d` flag, for the search: V8 runs a regex that must report indices on a
+ * slow path (a runtime call per execution, ~15 % of a tree scan), while matches are rare. Where the
+ * secret stands is then read from the match itself, or, when that is ambiguous, from the rule's own
+ * regex run once, sticky, at the match (the same regex at the same place: the same match).
+ */
+interface Fast {
+  search: RuleRegex;
+  sticky: RegExp | null;
+  /** The `secret` group stands outside every lookaround, so it lies inside the match. */
+  plain: boolean;
+}
+
+/** Whether `(?<secret>` stands outside every lookahead and lookbehind of the pattern (or is absent). */
+function secretOutsideLookaround(source: string): boolean {
+  const stack: boolean[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') {
+      if (source.startsWith('(?<secret>', i)) return !stack.includes(true);
+      stack.push(/^\(\?(?:=|!|<=|<!)/.test(source.slice(i, i + 4)));
+    } else if (c === ')') stack.pop();
+  }
+  return true;
+}
+const FAST = new WeakMap<RuleRegex, Fast>();
+
+function fastFor(re: RuleRegex): Fast {
+  let fast = FAST.get(re);
+  if (!fast) {
+    // A custom rule's linear-time regex (engine/linear.ts) reports indices itself: searched as it is.
+    fast =
+      re instanceof RegExp
+        ? { search: new RegExp(re.source, re.flags.replace('d', '')), sticky: null, plain: secretOutsideLookaround(re.source) }
+        : { search: re, sticky: null, plain: false };
+    FAST.set(re, fast);
+  }
+  return fast;
+}
+
+/** Where the secret (the `secret` group, else the whole match) starts in the window. */
+function secretAt(m: RegExpExecArray, secret: string, re: RuleRegex, window: string): number {
+  if (m.indices) return (m.indices.groups?.secret ?? m.indices[0])[0];
+  const whole = m[0];
+  if (m.groups?.secret === undefined) return m.index;
+  const fast = fastFor(re);
+  if (fast.plain) {
+    // The group is a substring of the match equal to `secret`: where that occurs once, the group is there.
+    const first = whole.indexOf(secret);
+    if (first !== -1 && whole.indexOf(secret, first + 1) === -1) return m.index + first;
+  }
+  fast.sticky ??= new RegExp(re.source, re.flags.replace('g', '') + (re.flags.includes('d') ? 'y' : 'dy'));
+  fast.sticky.lastIndex = m.index;
+  const again = fast.sticky.exec(window);
+  const span = again?.indices?.groups?.secret ?? again?.indices?.[0];
+  return span ? span[0] : m.index;
+}
+
 function* ruleCandidates(text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, budget?: Budget, stopped?: Stopped): Generator<Candidate> {
   const re = rule.regex;
   const started = budget ? budget.now() : 0;
@@ -348,25 +409,27 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       }
       continue;
     }
-    re.lastIndex = 0;
+    const { search } = fastFor(re);
+    search.lastIndex = 0;
     let m: RegExpExecArray | null;
     for (;;) {
       if (budget && stopped) {
         const now = budget.now();
         if (now > deadline) {
-          stopped.at = winStart + re.lastIndex;
+          stopped.at = winStart + search.lastIndex;
           stopped.spentMs = now - started;
           return;
         }
       }
-      if ((m = re.exec(window)) === null) break;
+      if ((m = search.exec(window)) === null) break;
       if (m[0].length === 0) {
-        re.lastIndex++;
+        search.lastIndex++;
         continue;
       }
-      const span = m.indices?.groups?.secret ?? m.indices?.[0];
       const secret = m.groups?.secret ?? m[0];
-      if (span && secret) yield { secret, start: span[0] + winStart, end: span[1] + winStart };
+      if (!secret) continue;
+      const at = secretAt(m, secret, re, window);
+      yield { secret, start: at + winStart, end: at + secret.length + winStart };
     }
   }
 }

@@ -1,6 +1,7 @@
 // Pipeline, step 1: read a source and run every fragment through the engine, with the configuration's
 // rules, markers and allow.paths and the time budget, for every kind of source alike. Whole-blob
 // matches (history) are credited to the commits that introduced them once everything is read.
+import { availableParallelism } from 'node:os';
 import micromatch from 'micromatch';
 import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
@@ -24,7 +25,7 @@ export interface ScanSettings {
   timeBudgetMs?: number;
   /** Layers of encoding (base64, hex, percent, escapes) decoded and scanned again (default 2; 0: none). */
   decodeDepth?: number;
-  /** Scanning threads (default 1: the main thread only). */
+  /** Scanning threads, the main one included (default: one per core, at most DEFAULT_THREADS_MAX). */
   threads?: number;
   /** Time every rule (--profile-rules): the scan then runs on the main thread only. */
   profileRules?: boolean;
@@ -77,16 +78,20 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
 
 /**
  * Text read before threads start: small scans (a commit's staged lines, a small project) never pay the
- * ~0.5 s of CPU a thread spends loading the rules. KEYSCAN_THREADS_AFTER (characters) moves it, for tests.
+ * CPU and memory a worker spends loading and compiling the rules; past it the main thread keeps scanning
+ * while a worker starts. KEYSCAN_THREADS_AFTER (characters) moves it, for tests.
  */
-const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 8 << 20);
+const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 1 << 20);
+/** Scanning threads by default: one per core, at most this many (each worker adds ~40-60 MB). */
+const DEFAULT_THREADS_MAX = 4;
+/** The main thread lets worker results in at least this often (ms) while it scans. */
+const POLL_MS = 2;
 const NONE: Match[] = [];
 
 /** Threads can run only from the built package (the worker is JavaScript) and with rules they can load themselves. */
 function threadCount(p: Prepared): number {
   if (p.settings.profileRules) return 1; // per-rule totals are kept by the main thread alone
-  // One by default: a thread doubles peak RSS (each loads every rule) and pays off only on idle cores.
-  const wanted = p.settings.threads ?? 1;
+  const wanted = p.settings.threads ?? Math.min(DEFAULT_THREADS_MAX, availableParallelism());
   return wanted > 1 && import.meta.url.endsWith('.js') && !p.settings.ruleSet ? wanted : 1;
 }
 
@@ -126,21 +131,32 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
   let read = 0;
   let lastKey = '';
   let index = 0;
+  let onWorker = false;
+  let polled = performance.now();
   try {
     for await (const fragment of source.fragments(ctx)) {
       const key = `${fragment.commit?.sha ?? ''}\0${fragment.path}`;
       const i = index++;
       found.push(NONE);
       if (fragment.blob !== undefined) blobOf.set(i, fragment.blob);
+      const first = key !== lastKey;
       // Threads start at a file boundary once enough has been read, so one file's chunks stay on one thread.
-      if (!pool && threads > 1 && read > THREADS_AFTER_CHARS && key !== lastKey) {
+      if (!pool && threads > 1 && read > THREADS_AFTER_CHARS && first) {
         const setup: ThreadSetup = { root: p.root, settings: threadSettings(p.settings), budgetMs, decodeDepth, nowSeconds };
         pool = new ScanPool(threads, setup, new Map(p.ruleSet.rules.map((r) => [r.id, r])), onExceeded, record);
       }
       read += fragment.text.length;
       lastKey = key;
-      if (pool) await pool.submit(i, fragment as Fragment, key);
-      else record(i, scanDeep(fragment, p.ruleSet, options));
+      if (pool && first) onWorker = pool.take(key);
+      if (pool && onWorker) await pool.submit(i, fragment as Fragment, key);
+      else {
+        record(i, scanDeep(fragment, p.ruleSet, options));
+        // Worker results and requests for more arrive as events: let them in between files.
+        if (pool && performance.now() - polled > POLL_MS) {
+          await new Promise((r) => setImmediate(r));
+          polled = performance.now();
+        }
+      }
     }
     await pool?.settle();
   } finally {

@@ -1,7 +1,8 @@
-// Both cores for one scan: fragments go to scanning threads (pipeline/scan-worker.ts) while the main
-// thread reads. Every chunk of one file goes to one thread, in order (a file's decode allowance stays
-// whole), and results are put back in the order the source yielded the fragments, so a report is the
-// same byte for byte whatever the number of threads.
+// Both cores for one scan: the main thread reads and scans, and hands files to scanning threads
+// (pipeline/scan-worker.ts) whenever one of them has room, so N threads are the main one and N - 1
+// workers. Every chunk of one file goes to one thread, in order (a file's decode allowance stays whole),
+// and results are put back in the order the source yielded the fragments, so a report is the same byte
+// for byte whatever the number of threads.
 import { Worker } from 'node:worker_threads';
 import type { BudgetStop } from '../engine/budget.js';
 import type { Fragment, Match, Rule } from '../types.js';
@@ -19,10 +20,17 @@ export type WireMatch = Omit<Match, 'rule'> & { rule: string };
 export type ToThread = { kind: 'batch'; batch: { seq: number; fragment: Fragment }[] } | { kind: 'end' };
 type FromThread = { kind: 'ready' } | { kind: 'done'; results: { seq: number; matches: WireMatch[] }[] } | { kind: 'exceeded'; stopped: BudgetStop };
 
-/** Bytes of text sent to threads and not yet answered: reading waits above this. */
-const IN_FLIGHT = 32 << 20;
-/** A batch is sent once it holds this much text (fewer messages for many small files). */
-const BATCH_BYTES = 256 << 10;
+/**
+ * Characters sent to one worker and not yet answered: past this a new file stays on the main thread.
+ * Small, so text held twice (sent, and copied into the worker) stays a few MB.
+ */
+const ROOM = 1 << 20;
+/** One file larger than ROOM on a worker: reading waits above this much in flight. */
+const IN_FLIGHT = 8 << 20;
+/** A batch is sent once it holds this much text, or at once while its worker has little to do. */
+const BATCH_BYTES = 128 << 10;
+/** A worker's V8 young generation (MB): the default 16+ MB semi-spaces cost memory, not speed, here. */
+const WORKER_YOUNG_MB = 8;
 
 interface Lane {
   worker: Worker;
@@ -49,8 +57,8 @@ export class ScanPool {
     private readonly onResult: (seq: number, matches: Match[]) => void,
   ) {
     const url = new URL('./scan-worker.js', import.meta.url);
-    this.lanes = Array.from({ length: threads }, () => {
-      const worker = new Worker(url, { workerData: setup });
+    this.lanes = Array.from({ length: threads - 1 }, () => {
+      const worker = new Worker(url, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       const lane: Lane = { worker, batch: [], batchBytes: 0, pending: 0, sizes: new Map() };
       worker.on('message', (msg: FromThread) => {
         if (msg.kind === 'exceeded') onExceeded(msg.stopped);
@@ -96,22 +104,31 @@ export class ScanPool {
     lane.batchBytes = 0;
   }
 
-  /** Queue fragment number `seq` (of file `key`); resolves once there is room for more reading. */
+  /**
+   * Whether the file `key` (its first fragment now being read) goes to a worker: only while one has
+   * room, so the main thread scans whatever the workers cannot take at once. Asked once per file.
+   */
+  take(key: string): boolean {
+    if (this.current) this.send(this.current);
+    this.current = null;
+    const lane = this.lanes.reduce((a, b) => (b.pending + b.batchBytes < a.pending + a.batchBytes ? b : a));
+    if (lane.pending + lane.batchBytes >= ROOM) return false;
+    this.current = lane;
+    this.currentKey = key;
+    return true;
+  }
+
+  /** Queue fragment number `seq` of the file `take` gave a worker; resolves once there is room for more reading. */
   async submit(seq: number, fragment: Fragment, key: string): Promise<void> {
     if (this.failure) throw this.failure;
+    if (!this.current || key !== this.currentKey) throw new Error('fragment submitted for a file the pool did not take');
     this.outstanding++;
-    if (!this.current || key !== this.currentKey) {
-      // A new file: the least busy thread takes all of it.
-      if (this.current) this.send(this.current);
-      this.current = this.lanes.reduce((a, b) => (b.pending + b.batchBytes < a.pending + a.batchBytes ? b : a));
-      this.currentKey = key;
-    }
     const lane = this.current;
     const size = fragment.text.length;
     lane.batch.push({ seq, fragment });
     lane.batchBytes += size;
     lane.sizes.set(seq, size);
-    if (lane.batchBytes >= BATCH_BYTES) this.send(lane);
+    if (lane.batchBytes >= BATCH_BYTES || lane.pending < BATCH_BYTES) this.send(lane);
     if (this.inFlight() > IN_FLIGHT) {
       for (const l of this.lanes) this.send(l);
       await this.until(() => this.inFlight() <= IN_FLIGHT / 2);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scanFragment } from '../../src/engine/scan.js';
 import { scanDeep } from '../../src/engine/deep-scan.js';
 import { builtinRuleSet } from '../../src/rules.js';
-import type { Fragment } from '../../src/types.js';
+import { buildRuleSet, compileRule } from '../../src/engine/compile.js';
+import type { Fragment, RuleSpec } from '../../src/types.js';
 import { corrupt, githubToken, openaiLegacyKey, openaiProjectKey, randomString } from '../helpers/fakes.js';
 
 const ruleSet = builtinRuleSet();
@@ -181,5 +182,33 @@ describe('passwords that end like code', () => {
     const pw = `Xq${randomString(12)}7!`;
     expect(scan(`DB_PASSWORD=${pw}\n`, '.env').map((m) => m.secret)).toEqual([pw]);
     expect(scan('password: user.save!\n', 'config.yml')).toEqual([]);
+  });
+});
+
+describe('where a secret stands (the search runs without the d flag)', () => {
+  const spec = (id: string, pattern: string): RuleSpec => ({
+    id,
+    provider: 'acme',
+    title: 'Acme test token',
+    description: 'A rule for this test only.',
+    severity: 'high',
+    keywords: ['acme'],
+    pattern,
+    examples: [],
+    negative_examples: [],
+  });
+  const at = (pattern: string, text: string) => {
+    const set = buildRuleSet([compileRule(spec('acme-test-token', pattern), 'test', false)]);
+    return scanFragment(frag(text), set).map((m) => [m.secret, m.line, m.column]);
+  };
+
+  it('reports the secret group where it matched, also when its text stands twice in the match', () => {
+    const token = randomString(16, 'abcdefghijklmnopqrstuvwxyz');
+    // The group is the second of two equal runs: the first occurrence in the match is not it.
+    expect(at(`acme[=:](?:${token}):(?<secret>${token})`, `x\nacme=${token}:${token}\n`)).toEqual([[token, 2, 7 + token.length]]);
+    // A group inside a lookbehind lies before the match, though its text also stands inside it.
+    expect(at(`(?<=acme=(?<secret>${token}):)${token}`, `acme=${token}:${token}\n`)).toEqual([[token, 1, 6]]);
+    // No group: the whole match.
+    expect(at(`acme_${token}`, `  acme_${token}\n`)).toEqual([[`acme_${token}`, 1, 3]]);
   });
 });
