@@ -7,6 +7,7 @@
 // engine's shared filters (placeholders, references, identifiers, entropy) judge it afterwards.
 // Linear: no backtracking, every hit costs at most a few hundred characters of reading.
 import { type NameClass, classifyName, keyCall, setterClass } from './names.js';
+import { looksLikeWords } from './words.js';
 
 export type ValueForm = 'quoted' | 'unquoted' | 'element';
 
@@ -28,6 +29,17 @@ const MAX_GAP = 64;
 const MAX_VALUE = 256;
 /** A value worth judging holds a digit or a symbol: letters alone are labels, words and identifiers. */
 const DIGIT_OR_SYMBOL = /[0-9!#$%^&*+=/~@?]/;
+/**
+ * A literal of letters only is still worth judging where it is written as a literal: in a password
+ * field (`password = "terces"`, `"SuperSecret"`), and as a token or secret when it is long and mixes
+ * case the way random text does (`"kLmNoPqRsTuVwXyZ"`), not the way words do (`"AccessToken"`).
+ */
+function lettersWorthJudging(value: string, cls: NameClass): boolean {
+  if (!/^[A-Za-z]+$/.test(value)) return false;
+  if (cls === 'password') return value.length >= 6;
+  return value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value) && !looksLikeWords(value);
+}
+
 /** In code, an unquoted value of letters and a few trailing digits is an identifier (`token: tokenV2`). */
 const CODE_IDENTIFIER = /^[A-Za-z_$][A-Za-z_$]*\d{0,3}$/;
 const UNQUOTED_START = /[^\s*&!%$?#.,;:@|<>{}()[\]"'`\\]/;
@@ -178,7 +190,8 @@ function terraformValue(text: string, brace: number): number | null {
 function found(name: string, cls: NameClass | null, idiom: string, form: ValueForm, text: string, start: number, end: number): Assignment | null {
   if (!cls || end <= start) return null;
   const value = text.slice(start, end);
-  if (!DIGIT_OR_SYMBOL.test(value) || /\s/.test(value)) return null;
+  if (/\s/.test(value)) return null;
+  if (!DIGIT_OR_SYMBOL.test(value) && !(form !== 'unquoted' && lettersWorthJudging(value, cls))) return null;
   return { name, cls, idiom, form, value, start, end };
 }
 

@@ -3,6 +3,15 @@
 import { createHash } from 'node:crypto';
 import { looksLikeWords } from './words.js';
 
+/**
+ * The entropy a value must reach: the rule's floor, but never above what a value of that length can
+ * hold less a little (log2(length) − 0.35). A six-letter password (`terces`: 2.25 bits) cannot reach a
+ * 2.3 floor with one letter repeated; long tokens are unaffected.
+ */
+export function entropyFloor(floor: number, length: number): number {
+  return length < 2 ? floor : Math.min(floor, Math.log2(length) - 0.35);
+}
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
@@ -180,12 +189,14 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   // `anonymous` FTP logins give an e-mail address as the password, by convention.
   if (kind === 'password' && /^[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}$/.test(value)) return 'an e-mail address';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
-  if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value)) return 'plain words';
+  // One lowercase word in a password field is a (weak) password: `terces`, `monkey`. Joined words
+  // (`new_password`, `current-password`) are field names and autocomplete tokens.
+  if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value) && !(kind === 'password' && /^[a-z]+$/.test(value))) return 'plain words';
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant name';
   if (/^[A-Z]+(?:[^A-Za-z0-9\s]+[A-Z]+)+$/.test(value)) return 'capitalised placeholder (USER@REALM!TOKENID)';
   if (/^\d+$/.test(value)) return 'number';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) && /^0{8}/.test(value))
     return 'nil UUID';
-  if (shannonEntropy(value) < Math.min(2.8, ruleEntropy)) return 'low entropy';
+  if (shannonEntropy(value) < entropyFloor(Math.min(2.8, ruleEntropy), value.length)) return 'low entropy';
   return null;
 }

@@ -6,7 +6,7 @@ import { type Assignment, findAssignments, isCodePath } from './assignment.js';
 import type { DecodeAllowance } from './deep-scan.js';
 import { automatonFor, findKeywords } from './keywords.js';
 import type { RuleSet } from './compile.js';
-import { genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
+import { entropyFloor, genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
@@ -214,7 +214,7 @@ export function rejection(rule: Rule, secret: string): Rejection | null {
   const body = secret.slice(prefix.length);
   const placeholder = placeholderReason(secret, body);
   if (placeholder) return { reason: placeholder, check: 'placeholder' };
-  if (rule.entropy !== undefined && shannonEntropy(body) < rule.entropy) return { reason: 'entropy below the rule floor', check: 'entropy' };
+  if (rule.entropy !== undefined && shannonEntropy(body) < entropyFloor(rule.entropy, body.length)) return { reason: 'entropy below the rule floor', check: 'entropy' };
   if (rule.tags?.includes('generic')) {
     const kind = (rule.assignment ? rule.assignment.names.includes('password') : /passw|pwd/.test(rule.id)) ? 'password' : 'secret';
     const generic = genericValueReason(secret, rule.assignment?.min_length, rule.entropy, kind);

@@ -218,3 +218,27 @@ describe('assignment parser: long lines stay linear', () => {
     expect(new Set(found.map((a) => a.value))).toEqual(new Set([PASSWORD]));
   });
 });
+
+describe('literals of letters only', () => {
+  const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  it('reads a lowercase or mixed-case word in a password field as a password', () => {
+    for (const value of ['terces', 'aditya', 'SuperSecret']) {
+      expect(scan('spec/user_spec.rb', `@user.password = "${value}"\n`).map((m) => m.secret)).toEqual([value]);
+    }
+  });
+
+  it('reads long random letters as a secret, but not words, field names or autocomplete tokens', () => {
+    const token = randomString(20, LETTERS).replace(/^./, 'q').replace(/.$/, 'Z');
+    expect(scan('src/app.ts', `const token = "${token}";\n`).map((m) => m.secret)).toEqual([token]);
+    for (const text of [
+      'invalidSequenceTokenCode  = "InvalidSequenceTokenException"',
+      'secret = "MyApplicationSecret"',
+      'autocomplete: "current-password"',
+      'fields = { password: "new_password" }',
+      'password = "password"',
+      'token = tokenProvider',
+    ]) {
+      expect(scan('src/app.go', `${text}\n`), text).toEqual([]);
+    }
+  });
+});
