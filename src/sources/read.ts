@@ -355,6 +355,11 @@ async function* textFragments(
   return 'text';
 }
 
+function tooLargeToRead(ctx: ReadContext, path: string, limit: number): void {
+  ctx.tally.skip(path, ARCHIVE_SKIP.readTooLarge);
+  ctx.tally.note(`${path}: an archive over ${limit >> 20} MiB is not opened: what it holds was not scanned`);
+}
+
 /**
  * Fragments from a stream of bytes (see textFragments). With `ctx`, content that starts like an archive
  * is gathered (up to the read limit) and its entries are scanned instead; the caller drains what is left
@@ -393,8 +398,7 @@ export async function* chunkedFragments(
       total += step.value.length;
     }
     if (total > limit) {
-      ctx.tally.skip(base.path, ARCHIVE_SKIP.readTooLarge);
-      ctx.tally.note(`${base.path}: an archive over ${limit >> 20} MiB is not opened: what it holds was not scanned`);
+      tooLargeToRead(ctx, base.path, limit);
       return 'archive';
     }
     yield* archiveOrNull(all.length === 1 ? all[0] : Buffer.concat(all), base, ctx);
@@ -453,6 +457,29 @@ export async function* fileFragments(
       closed = true;
       const kind = yield* bufferFragments(bytes.subarray(0, filled), base, ctx);
       return kind === 'text' ? { kind, bytes: filled } : { kind };
+    }
+    // A large archive: read whole in one allocation (entries need random access), up to the read limit.
+    if (ctx && stat.size > 0) {
+      const head = Buffer.allocUnsafe(SNIFF_BYTES);
+      const probe = head.subarray(0, readSync(fd, head, 0, SNIFF_BYTES, 0));
+      if (archiveFormat(probe) || unsupportedArchive(probe)) {
+        const limit = (ctx.limits ?? ARCHIVE_LIMITS).readBytes;
+        if (stat.size > limit) {
+          tooLargeToRead(ctx, base.path, limit);
+          return { kind: 'archive' };
+        }
+        const whole = Buffer.allocUnsafe(stat.size);
+        let filled = 0;
+        while (filled < whole.length) {
+          const n = readSync(fd, whole, filled, whole.length - filled, filled);
+          if (n === 0) break;
+          filled += n;
+        }
+        closeSync(fd);
+        closed = true;
+        yield* archiveOrNull(whole.subarray(0, filled), base, ctx);
+        return { kind: 'archive' };
+      }
     }
     // Large (or stat-less) files: READ_BYTES at a time, the scan of each chunk in between.
     let bytes = 0;

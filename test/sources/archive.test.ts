@@ -1,11 +1,14 @@
 // Archives read in process: every format and name form, the limits (bombs, depth, entry count), and
 // corrupt input (truncated, flipped bytes, bad offsets) that must never throw or read out of bounds.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { scanFragment } from '../../src/engine/scan.js';
 import { builtinRuleSet } from '../../src/rules.js';
 import { ARCHIVE_LIMITS, ARCHIVE_SKIP, archiveFormat, archiveItems, type ArchiveItem, type ArchiveLimits } from '../../src/sources/archive.js';
-import { bufferFragments, chunkedFragments, type ReadContext, type ReadOutcome } from '../../src/sources/read.js';
+import { bufferFragments, chunkedFragments, fileFragments, type ReadContext, type ReadOutcome } from '../../src/sources/read.js';
 import { Tally } from '../../src/sources/tally.js';
 import type { Fragment } from '../../src/types.js';
 import { deflatedZeros, gzip, gzippedZeros, tar, zip } from '../helpers/archives.js';
@@ -172,6 +175,37 @@ describe('fragments from archives', () => {
     expect(step.value).toBe('archive');
     expect(out.map((f) => f.path)).toEqual(['<stdin>!b.txt']);
     expect(tally.skipped).toEqual({ binary: 1 });
+  });
+
+  it('an archive over the read limit is not opened, and said so, from a file and from a stream', async () => {
+    const bytes = zip([{ name: 'a.env', data: 'A=1\n'.repeat(5000) }], {});
+    const dir = mkdtempSync(join(tmpdir(), 'keyscan-archive-'));
+    try {
+      writeFileSync(join(dir, 'a.zip'), bytes);
+      const limits = { ...ARCHIVE_LIMITS, readBytes: 100 };
+      for (const small of [true, false]) {
+        const tally = new Tally();
+        const gen = fileFragments(join(dir, 'a.zip'), { path: 'a.zip', origin: 'file' }, small ? {} : { wholeLimit: 10 }, { tally, limits: { ...limits, readBytes: small ? bytes.length + 1 : 100 } });
+        let step = await gen.next();
+        const paths: string[] = [];
+        while (!step.done) {
+          paths.push(step.value.path);
+          step = await gen.next();
+        }
+        expect(step.value).toEqual({ kind: 'archive' });
+        if (small) expect(paths).toEqual(['a.zip!a.env']);
+        else {
+          expect(paths).toEqual([]);
+          expect(tally.skipped).toEqual({ [ARCHIVE_SKIP.readTooLarge]: 1 });
+        }
+      }
+      const tally = new Tally();
+      const stream = chunkedFragments(Readable.from([bytes.subarray(0, 50), bytes.subarray(50)]), { path: '<stdin>', origin: 'stdin' }, {}, { tally, limits });
+      expect((await stream.next()).value).toBe('archive');
+      expect(tally.skipped).toEqual({ [ARCHIVE_SKIP.readTooLarge]: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without a read context an archive is binary, as before', async () => {
