@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Document, LineCounter } from 'yaml';
 import { compileRule } from './engine/compile.js';
 import { KeyscanError } from './errors.js';
+import { readTextFile } from './read-text.js';
 import { loadBuiltinRules } from './rules.js';
 import type { Rule, RuleSpec } from './types.js';
 
@@ -217,12 +218,7 @@ function fail(file: ParsedFile, path: Path, message: string, atKey = false): nev
 }
 
 function readFile(abs: string, display: string): ParsedFile {
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (err) {
-    throw new KeyscanError(`cannot read config ${display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = readTextFile(abs, 'config', display);
   const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: true, prettyErrors: true, uniqueKeys: true });
@@ -343,7 +339,7 @@ export function loadConfig(root: string, explicit?: string, cwd: string = proces
   const base = explicit ? cwd : root;
   const display = (abs: string) => {
     const rel = relative(base, abs).replace(/\\/g, '/');
-    return isAbsolute(rel) ? abs : rel;
+    return isAbsolute(rel) || rel === '..' || rel.startsWith('../') ? abs : rel;
   };
   const layer = loadLayer(path, display, []);
   return {

@@ -12,6 +12,32 @@ export class KeyscanError extends Error {
   }
 }
 
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of that path is a file, not a folder',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symlinks in that path',
+  EFBIG: 'the file would be too large',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  ETXTBSY: 'the file is busy',
+  EINVAL: 'not a file that can be read or written this way',
+  ENXIO: 'not a file that can be opened (a socket?)',
+};
+
+/** A file-system error in words (`--output`, `--config`, `--baseline`), with the code for the rest. */
+export function fsReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
+  return FS_REASONS[code] ?? (code || ((err as Error | null)?.message ?? String(err)));
+}
+
 export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KeyscanError } from './errors.js';
+import { readTextFile } from './read-text.js';
 import { buildRuleSet, compileRule, type RuleSet } from './engine/compile.js';
 import type { Rule, RuleSpec } from './types.js';
 
@@ -50,12 +51,7 @@ export function rulesFromDocument(doc: unknown, source: string, requireExamples 
 }
 
 export function parseYamlFile(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new KeyscanError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const text = readTextFile(path, what, path);
   try {
     return parseYaml(text);
   } catch (err) {

@@ -5,46 +5,57 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { KeyscanError } from '../errors.js';
+import { fsReason, KeyscanError } from '../errors.js';
 
-const WHY: Record<string, string> = {
-  EISDIR: 'it is a folder',
-  ENOTDIR: 'a part of that path is a file, not a folder',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'disk quota exceeded',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENAMETOOLONG: 'the name is too long',
-  ELOOP: 'too many symlinks in that path',
-  EFBIG: 'the file would be too large',
-  EIO: 'input/output error',
-};
+/** `what` names the file in messages: `the report` (--output), `the baseline` (keyscan baseline). */
+function failure(shown: string, err: unknown, what = 'the report'): KeyscanError {
+  const code = (err as NodeJS.ErrnoException).code;
+  // mkdir -p failed with ENOENT: a folder on the way cannot be made (/proc/x, a dangling link).
+  const why = code === 'ENOENT' ? 'a folder in that path does not exist and cannot be created' : fsReason(err);
+  return new KeyscanError(`cannot write ${what} to ${shown}: ${why}`);
+}
 
-function failure(shown: string, err: unknown): KeyscanError {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  return new KeyscanError(`cannot write the report to ${shown}: ${WHY[code] ?? (code || (err as Error).message)}`);
+/**
+ * mkdir -p, one folder at a time: Node's own `mkdir(…, { recursive: true })` never returns under
+ * /proc (each attempt says ENOENT and it tries again), so `--output /proc/x/report` would hang.
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = dir;
+  while (!(await stat(at).catch(() => null))) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const folder of missing) {
+    try {
+      await mkdir(folder);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /** Write `text` to `file` (relative to `cwd`) all at once, or not at all. */
-export async function writeOutputFile(cwd: string, file: string, text: string): Promise<void> {
+export async function writeOutputFile(cwd: string, file: string, text: string, what?: string): Promise<void> {
   const path = resolve(cwd, file);
   const existing = await stat(path).catch(() => null);
-  if (existing?.isDirectory()) throw failure(file, { code: 'EISDIR' });
+  if (existing?.isDirectory()) throw failure(file, { code: 'EISDIR' }, what);
   if (existing && !existing.isFile()) {
     // A device or a pipe: written in place.
     try {
       await writeFile(path, text);
       return;
     } catch (err) {
-      throw failure(file, err);
+      throw failure(file, err, what);
     }
   }
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
   } catch (err) {
     // mkdir says EEXIST when a part of the path is a file.
-    throw failure(file, (err as NodeJS.ErrnoException).code === 'EEXIST' ? { code: 'ENOTDIR' } : err);
+    throw failure(file, (err as NodeJS.ErrnoException).code === 'EEXIST' ? { code: 'ENOTDIR' } : err, what);
   }
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -53,7 +64,7 @@ export async function writeOutputFile(cwd: string, file: string, text: string): 
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     await discardOutputFile(cwd, file);
-    throw failure(file, err);
+    throw failure(file, err, what);
   }
 }
 

@@ -1,5 +1,7 @@
 // The CLI: parse arguments, run one command, turn every outcome into an exit code.
 // 0 scanned clean · 1 findings · 2 could not do what was asked (one line on stderr).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { redactWithBuiltinRules } from './redact-text.js';
 import yargs from 'yargs';
 import { failureText, KeyscanError } from '../errors.js';
@@ -37,6 +39,43 @@ function protectAfterDashes(argv: string[]): { argv: string[]; restore: <T>(valu
   return { argv: [...argv.slice(0, at), ...tokens.keys()], restore };
 }
 
+/** Command names and aliases (the first word of each command's usage), for "did you mean". */
+function commandNames(): string[] {
+  return COMMANDS.flatMap((c) => (Array.isArray(c.command) ? c.command : [c.command]))
+    .map((usage) => usage.split(' ')[0])
+    .filter((name) => name !== '$0');
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment): scna → scan is 1. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * `keyscan scna`: the default command takes paths, so a mistyped command would read as a path that
+ * does not exist. When the first argument names no command and no file, but is one or two edits
+ * from a command, say which one was meant (exit 2) instead of "cannot read scna".
+ */
+function mistypedCommand(argv: string[], cwd: string): KeyscanError | null {
+  const first = argv[0];
+  if (!first || first.startsWith('-') || /[/\\.]/.test(first)) return null;
+  const names = commandNames();
+  if (names.includes(first) || existsSync(resolve(cwd, first))) return null;
+  const lower = first.toLowerCase();
+  const scored = names.map((name) => ({ name, d: editDistance(lower, name) })).sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
+  const best = scored[0];
+  if (!best || best.d > (best.name.length <= 4 ? 1 : 2)) return null;
+  return new KeyscanError(`unknown command ${first}: did you mean \`keyscan ${best.name}\`? (there is no file or folder named ${first} either)`);
+}
+
 export async function run(rawArgv: string[], io: Io = processIo()): Promise<number> {
   let code: number | null = null;
   const { argv, restore } = protectAfterDashes(rawArgv);
@@ -63,6 +102,8 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     });
   }
   try {
+    const typo = mistypedCommand(argv, io.cwd);
+    if (typo) throw typo;
     await parser.parseAsync();
     return code ?? 0;
   } catch (err) {

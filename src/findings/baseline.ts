@@ -1,9 +1,10 @@
 // Baselines and allow-listed fingerprints: findings someone has accepted. A baseline holds
 // fingerprints, rule ids and file paths only: never a secret, a line number or a timestamp, so it
 // does not churn when lines move, commits are rebased or the scan runs on another machine.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyscanError } from '../errors.js';
+import { readTextFile } from '../read-text.js';
 import type { Finding, Match } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 
@@ -66,12 +67,7 @@ export function parseBaseline(text: string, path: string): BaselineEntry[] {
 export function loadBaseline(root: string, explicit?: string, cwd: string = process.cwd()): LoadedBaseline | null {
   const path = explicit ? resolve(cwd, explicit) : join(root, BASELINE_FILE);
   if (!explicit && !existsSync(path)) return null;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new KeyscanError(`cannot read baseline ${explicit ?? path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
+  const text = readTextFile(path, 'baseline', explicit ?? path);
   const entries = parseBaseline(text, explicit ?? BASELINE_FILE);
   return { path: explicit ?? BASELINE_FILE, fingerprints: new Set(entries.map((e) => e.fingerprint)), entries };
 }

@@ -155,7 +155,7 @@ describe('keyscan baseline', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('keyscan: invalid baseline .keyscan-baseline.json: entries[0]: "fingerprint" must be 32 hexadecimal characters\n');
     expect(keyscan(['baseline'], { cwd: dir }).code).toBe(2);
-    expect(keyscan(['--baseline', 'nope.json'], { cwd: dir }).stderr).toBe('keyscan: cannot read baseline nope.json: ENOENT\n');
+    expect(keyscan(['--baseline', 'nope.json'], { cwd: dir }).stderr).toBe('keyscan: cannot read baseline nope.json: no such file or folder\n');
     writeFiles(dir, { '.keyscan-baseline.json': null }); // hand-written and broken: not one keyscan wrote
   });
 });

@@ -62,7 +62,7 @@ describe('a broken .keyscan.yaml', () => {
     const r = keyscan(['.', '--config', 'ci/scan.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('keyscan: invalid config ci/scan.yaml:3:7: allow.paths[0]: expected a string, got 42\n');
-    expect(keyscan(['.', '--config', 'nope.yaml'], { cwd: dir }).stderr).toBe('keyscan: cannot read config nope.yaml: ENOENT\n');
+    expect(keyscan(['.', '--config', 'nope.yaml'], { cwd: dir }).stderr).toBe('keyscan: cannot read config nope.yaml: no such file or folder\n');
   });
 });
 

@@ -140,7 +140,7 @@ describe('loadConfig', () => {
   it('reads --config FILE relative to the working directory and names it as given', () => {
     const dir = project({ 'ci/keyscan.yaml': 'allow:\n  rules: [nope-nope]\n' });
     expect(() => loadConfig('/somewhere/else', 'ci/keyscan.yaml', dir)).toThrow(/^invalid config ci\/keyscan\.yaml:2:11: allow\.rules\[0\]: unknown rule id "nope-nope"/);
-    expect(() => loadConfig(dir, 'missing.yaml', dir)).toThrow(/^cannot read config missing\.yaml: ENOENT$/);
+    expect(() => loadConfig(dir, 'missing.yaml', dir)).toThrow(/^cannot read config missing\.yaml: no such file or folder$/);
   });
 });
 

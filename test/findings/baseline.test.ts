@@ -116,7 +116,7 @@ describe('parseBaseline and loadBaseline', () => {
     mkdirSync(join(root, 'ci'));
     writeFileSync(join(root, 'ci', 'other.json'), renderBaseline({ version: 1, entries: [] }));
     expect(loadBaseline('/nowhere', 'ci/other.json', root)?.entries).toEqual([]);
-    expect(() => loadBaseline(root, 'missing.json', root)).toThrow(/cannot read baseline missing\.json: ENOENT/);
+    expect(() => loadBaseline(root, 'missing.json', root)).toThrow(/cannot read baseline missing\.json: no such file or folder/);
   });
 });
 

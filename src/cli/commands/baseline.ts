@@ -1,7 +1,6 @@
 // keyscan baseline [PATH | --git]: write every current finding, by fingerprint only, to .keyscan-baseline.json.
 // Updating an existing baseline keeps the reasons of the entries that still match.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
@@ -12,6 +11,8 @@ import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource, selectRevisions } from '../../sources/history.js';
 import { deferredSource, type Source } from '../../sources/source.js';
 import { dirSource } from '../../sources/tree.js';
+import { readTextFile } from '../../read-text.js';
+import { writeOutputFile } from '../output-file.js';
 import { pipelineSettings, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
@@ -30,6 +31,14 @@ function history(root: string, io: Io): Source {
     if (revisions.shallow) io.stderr.write('keyscan: this clone is shallow: the baseline covers only the history it holds\n');
     return historySource(root, revisions, () => revisions.describe);
   });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export const baselineCommand: Command<BaselineArgs> = {
@@ -63,9 +72,11 @@ export const baselineCommand: Command<BaselineArgs> = {
     const findings = atLeast(findingsOf(matches, false), args.minConfidence ?? 'low').filter((f) => !allowed.has(f.fingerprint));
     const named = args.output ?? args.baseline;
     const target = named ? resolve(io.cwd, named) : resolve(root, BASELINE_FILE);
-    const previous = existsSync(target) ? parseBaseline(readFileSync(target, 'utf8'), named ?? BASELINE_FILE) : [];
+    const shownTarget = named ?? BASELINE_FILE;
+    // Only a regular file holds a previous baseline; a folder or a device is refused by the write.
+    const previous = isFile(target) ? parseBaseline(readTextFile(target, 'baseline', shownTarget), shownTarget) : [];
     const baseline = makeBaseline(findings, previous);
-    await writeFile(target, renderBaseline(baseline));
+    await writeOutputFile(io.cwd, named ?? target, renderBaseline(baseline), 'the baseline');
     const { added, removed } = baselineChanges(previous, baseline);
     const shown = named ?? (relative(io.cwd, target).replace(/\\/g, '/') || BASELINE_FILE);
     io.stderr.write(`keyscan: wrote ${baseline.entries.length} fingerprint(s) to ${shown} (${added} added, ${removed} removed)\n`);

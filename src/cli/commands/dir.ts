@@ -27,7 +27,7 @@ function rootOf(cwd: string, paths: string[]): string {
 }
 
 export const dirCommand: Command<DirArgs> = {
-  command: ['dir [paths..]', '$0 [paths..]'],
+  command: ['dir [paths..]', 'scan [paths..]', '$0 [paths..]'],
   describe: 'scan files on disk under each PATH (default .)',
   builder: (y: Argv) =>
     withCommonOptions(y)
