@@ -15,7 +15,9 @@ export function attributeBlobs(byBlob: ReadonlyMap<string, Match[]>, introductio
     if (!found || found.length === 0) continue;
     const before = new Set<string>();
     for (const old of intro.replaced) for (const m of byBlob.get(old) ?? []) before.add(secretKey(m));
-    for (const m of found) if (!before.has(secretKey(m))) out.push({ ...m, path: m.inner !== undefined ? `${intro.path}!${m.inner}` : intro.path, commit: intro.commit, origin: 'git' });
+    for (const m of found)
+      if (!before.has(secretKey(m)))
+        out.push({ ...m, path: m.inner !== undefined ? `${intro.path}!${m.inner}` : intro.path, commit: intro.commit, origin: 'git' });
   }
   return out;
 }
