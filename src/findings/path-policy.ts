@@ -18,7 +18,9 @@ const DOC_OR_TEMPLATE =
 const DOC_NAME = /(?:^|\/)(?:MANUAL|FAQ|INSTALL|NEWS|USAGE|HOWTO)(?:\.(?:txt|html?|md|rst))?$/;
 
 /** Why a path makes its matches low confidence (a test, example, docs or template path), or null. */
-export function placeReason(path: string): string | null {
+export function placeReason(at: string): string | null {
+  // Inside an archive (`a.zip!tests/x.env`) the path inside counts as folders like any other.
+  const path = at.includes('!') ? at.replace(/!/g, '/') : at;
   if (LOW_DIR.test(path) || TEST_FILE.test(path)) return 'in a test, fixture, example or documentation path';
   if (DOC_OR_TEMPLATE.test(path) || DOC_NAME.test(path)) return 'in documentation, a template or an example file';
   return null;

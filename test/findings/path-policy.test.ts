@@ -3,7 +3,8 @@ import { lowConfidencePath, placeConfidence } from '../../src/findings/path-poli
 
 describe('path policy', () => {
   it('lowers confidence in test, fixture, example and documentation paths', () => {
-    for (const path of ['test/fixtures/app.ts', 'docs/setup.md', 'src/__tests__/a.js', '.env.example', 'api.spec.ts', 'README.md']) {
+    const inArchives = ['dist/a.zip!tests/app.env', 'b.tgz!docs/setup.md', 'c.zip!README.md', 'd.zip!x.tgz!fixtures/k.json'];
+    for (const path of ['test/fixtures/app.ts', 'docs/setup.md', 'src/__tests__/a.js', '.env.example', 'api.spec.ts', 'README.md', ...inArchives]) {
       expect(lowConfidencePath(path), path).toBe(true);
       expect(placeConfidence(path, { confidence: 'high' })).toEqual({ confidence: 'low', lowered: expect.stringMatching(/test|example|documentation/) });
     }
