@@ -10,9 +10,9 @@ const docs = readRuleDocuments();
 const rules = docs.flatMap((d) => rulesFromDocument(d.doc, d.file));
 buildRuleSet(rules);
 writeFileSync(new URL('../dist/rules.json', import.meta.url), JSON.stringify(docs));
-console.log(`bundled ${rules.length} rules from ${docs.length} files into dist/rules.json`);
+console.error(`bundled ${rules.length} rules from ${docs.length} files into dist/rules.json`);
 
 const mistakes = readMistakesDocument();
 mistakesFromDocument(mistakes, 'rules/mistakes.yaml');
 writeFileSync(new URL('../dist/mistakes.json', import.meta.url), JSON.stringify(mistakes));
-console.log('bundled the mistakes catalogue into dist/mistakes.json');
+console.error('bundled the mistakes catalogue into dist/mistakes.json');

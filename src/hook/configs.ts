@@ -29,7 +29,25 @@ export function lefthookEntry(bin: string, hook: HookName): string[] {
   return ['keyscan:', `  run: ${hookCommand(bin, hook, '{1}')}`, ...(hook === 'pre-push' ? ['  use_stdin: true'] : [])];
 }
 
-export function preCommitEntry(bin: string, hook: HookName): string[] {
+/**
+ * Stage names the pre-commit framework accepts: `pre-commit`/`pre-push` from 3.2 on; before that only
+ * `commit`/`push` (which 3.2 and later still accept, as deprecated names). Legacy unless the installed
+ * framework (or the config's minimum_pre_commit_version) is known to be 3.2 or later.
+ */
+export type StageNames = 'modern' | 'legacy';
+
+export function stageName(hook: HookName, names: StageNames): string {
+  if (names === 'modern') return hook;
+  return hook === 'pre-commit' ? 'commit' : 'push';
+}
+
+/** Whether a pre-commit version string ("pre-commit 3.0.4", "3.2.0") is 3.2 or later. */
+export function modernPreCommit(version: string | null | undefined): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version ?? '');
+  return m !== null && (Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 2));
+}
+
+export function preCommitEntry(bin: string, hook: HookName, names: StageNames = 'legacy'): string[] {
   return [
     '- repo: local',
     '  hooks:',
@@ -39,14 +57,14 @@ export function preCommitEntry(bin: string, hook: HookName): string[] {
     '      language: system',
     '      pass_filenames: false',
     '      always_run: true',
-    `      stages: [${hook}]`,
+    `      stages: [${stageName(hook, names)}]`,
   ];
 }
 
 /** The text to show a person who adds the entry by hand. */
-export function snippet(kind: 'lefthook' | 'pre-commit', bin: string, hook: HookName): string {
+export function snippet(kind: 'lefthook' | 'pre-commit', bin: string, hook: HookName, names: StageNames = 'legacy'): string {
   if (kind === 'lefthook') return indent([`${hook}:`, '  commands:', ...lefthookEntry(bin, hook).map((l) => `    ${l}`)], 0);
-  return indent(['repos:', ...preCommitEntry(bin, hook).map((l) => `  ${l}`)], 0);
+  return indent(['repos:', ...preCommitEntry(bin, hook, names).map((l) => `  ${l}`)], 0);
 }
 
 /** The entry could not be put in by program: the person adds `text` by hand. */
@@ -116,17 +134,18 @@ function hasPreCommitHook(doc: Doc, id: string): boolean {
 }
 
 /** .pre-commit-config.yaml with a local keyscan hook (unchanged if one is there). */
-export function addToPreCommit(text: string, file: string, bin: string, hook: HookName): string {
+export function addToPreCommit(text: string, file: string, bin: string, hook: HookName, names: StageNames = 'legacy'): string {
   const doc = parse(text, file);
+  if (modernPreCommit(String(doc.get('minimum_pre_commit_version') ?? ''))) names = 'modern';
   const id = hook === 'pre-commit' ? 'keyscan' : 'keyscan-pre-push';
   if (hasPreCommitHook(doc, id)) return text;
   const repos = doc.get('repos', true);
-  const entry = preCommitEntry(bin, hook);
+  const entry = preCommitEntry(bin, hook, names);
   let out: string | null;
   if (repos === undefined || repos === null) out = doc.has('repos') ? null : append(text, marked(hook, ['repos:', ...entry.map((l) => `  ${l}`)]));
   else out = isSeq(repos) ? insertInto(text, repos, marked(hook, entry)) : null;
   if (out === null || !hasPreCommitHook(parse(out, file), id)) {
-    throw new ManualEditError(file, snippet('pre-commit', bin, hook));
+    throw new ManualEditError(file, snippet('pre-commit', bin, hook, names));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Which hook manager a repository uses, so that `keyscan install` adds itself there and not beside it:
 // husky 9, lefthook, the pre-commit framework, else git's own hooks directory (core.hooksPath or
 // `git rev-parse --git-path hooks`, which also finds the shared hooks of a linked worktree).
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KeyscanError } from '../errors.js';
 import { configValue, gitPath, repositoryRoot } from '../sources/git.js';
@@ -129,4 +129,49 @@ export function toPosix(path: string): string {
 export function shown(top: string, path: string): string {
   const rel = relative(top, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? toPosix(rel) : toPosix(path);
+}
+
+const LINT_STAGED_FILES = [
+  '.lintstagedrc',
+  '.lintstagedrc.json',
+  '.lintstagedrc.yaml',
+  '.lintstagedrc.yml',
+  '.lintstagedrc.mjs',
+  '.lintstagedrc.cjs',
+  '.lintstagedrc.js',
+  'lint-staged.config.js',
+  'lint-staged.config.mjs',
+  'lint-staged.config.cjs',
+  'lint-staged.config.ts',
+];
+
+/** Where lint-staged is told to run keyscan (its config file, or package.json), and the command it runs; null if nowhere. */
+export function lintStagedKeyscan(top: string): { file: string; command: string } | null {
+  const found = (file: string, text: string) => {
+    const m = /keyscan(?:-cli)?\s+([a-z-]+)/.exec(text) ?? /keyscan/.exec(text);
+    return m ? { file, command: m[1] ?? '' } : null;
+  };
+  const pkgPath = join(top, 'package.json');
+  if (existsSync(pkgPath)) {
+    try {
+      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as Record<string, unknown>;
+      if (pkg['lint-staged'] !== undefined) {
+        const hit = found('package.json', JSON.stringify(pkg['lint-staged']));
+        if (hit) return hit;
+      }
+    } catch {
+      // an unreadable package.json is not ours to judge here
+    }
+  }
+  for (const name of LINT_STAGED_FILES) {
+    const path = join(top, name);
+    if (!existsSync(path)) continue;
+    try {
+      const hit = found(name, readFileSync(path, 'utf8'));
+      if (hit) return hit;
+    } catch {
+      // a folder or an unreadable file: lint-staged would fail on it too
+    }
+  }
+  return null;
 }

@@ -3,10 +3,11 @@
 // aside and run from ours. Running install twice changes nothing; uninstall takes out only what
 // install put in.
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { KeyscanError } from '../errors.js';
-import { addToLefthook, addToPreCommit, removeFromConfig, snippet } from './configs.js';
-import { allTargets, detectTarget, findLocalBin, shown, type HookTarget, type ManagerKind } from './detect.js';
+import { addToLefthook, addToPreCommit, modernPreCommit, removeFromConfig, snippet, type StageNames } from './configs.js';
+import { spawnSync } from 'node:child_process';
+import { allTargets, detectTarget, findLocalBin, lintStagedKeyscan, shown, type HookTarget, type ManagerKind } from './detect.js';
 import {
   CHAINED_SUFFIX,
   hookBlock,
@@ -41,6 +42,8 @@ export type ChangeKind =
   /** install: keyscan's lines were edited by hand and are left as they are. */
   | 'kept-edit'
   | 'printed'
+  /** install: lint-staged already runs keyscan on every commit; no second scan added. */
+  | 'lint-staged'
   | 'removed'
   | 'restored'
   | 'absent';
@@ -252,6 +255,12 @@ function uninstallScript(path: string, hook: HookName, shownPath: string, proble
   return result;
 }
 
+/** The stage names the installed pre-commit framework takes (`pre-commit --version`; legacy when unknown). */
+function preCommitStageNames(cwd: string): StageNames {
+  const r = spawnSync('pre-commit', ['--version'], { cwd, encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  return r.status === 0 && modernPreCommit(r.stdout) ? 'modern' : 'legacy';
+}
+
 function resolveBin(options: HookOptions, top: string): string {
   if (options.bin) return options.bin;
   const bin = findLocalBin(options.cwd, top);
@@ -265,7 +274,21 @@ export async function installHooks(options: HookOptions): Promise<HookResult> {
   const changes: HookChange[] = [];
   const notes: string[] = [];
   const file = shown(target.top, target.path);
+  const lint = options.hooks.includes('pre-commit') ? lintStagedKeyscan(target.top) : null;
   for (const hook of options.hooks) {
+    if (hook === 'pre-commit' && lint) {
+      changes.push({ hook, file: lint.file, change: 'lint-staged' });
+      if (lint.command !== 'staged') {
+        notes.push(
+          `lint-staged runs keyscan ${lint.command || '…'}: for commits keyscan judges what the commit adds, so run keyscan staged there (lint-staged passes the file names and keyscan staged keeps to them)`,
+        );
+      }
+      const hookText = target.kind === 'git' || target.kind === 'husky' ? read(join(target.path, hook)) : read(target.path);
+      if (!options.print && !(hookText ?? '').includes('lint-staged')) {
+        notes.push(`nothing in ${target.kind === 'git' || target.kind === 'husky' ? shown(target.top, join(target.path, hook)) : file} runs lint-staged yet: add npx --no-install lint-staged to the pre-commit hook`);
+      }
+      continue;
+    }
     if (target.kind === 'git' || target.kind === 'husky') {
       const path = join(target.path, hook);
       const shownPath = shown(target.top, path);
@@ -281,13 +304,14 @@ export async function installHooks(options: HookOptions): Promise<HookResult> {
       );
       continue;
     }
+    const names = target.kind === 'pre-commit' ? preCommitStageNames(target.top) : 'legacy';
     if (options.print) {
-      changes.push({ hook, file, change: 'printed', text: snippet(target.kind, bin, hook) });
+      changes.push({ hook, file, change: 'printed', text: snippet(target.kind, bin, hook, names) });
       continue;
     }
     refuseDanglingLink(target.path, file);
     const text = guarded('read', file, () => read(target.path) ?? '');
-    const updated = target.kind === 'lefthook' ? addToLefthook(text, file, bin, hook) : addToPreCommit(text, file, bin, hook);
+    const updated = target.kind === 'lefthook' ? addToLefthook(text, file, bin, hook) : addToPreCommit(text, file, bin, hook, names);
     if (updated !== text) guarded('add keyscan to', file, () => writeFileSync(target.path, updated));
     changes.push({ hook, file, change: updated === text ? 'unchanged' : 'added' });
   }
@@ -295,12 +319,40 @@ export async function installHooks(options: HookOptions): Promise<HookResult> {
   if (target.kind === 'husky' && target.inactive) {
     notes.push(`git does not use ${file} in this clone yet: run npx husky (npm install does it when package.json has "prepare": "husky")`);
   }
+  if (target.kind === 'git' && changes.some((c) => ['created', 'added', 'chained'].includes(c.change))) {
+    const hint = shareHint(target.top, target.path);
+    if (hint) notes.push(hint);
+  }
   if (target.kind === 'lefthook') notes.push('lefthook reads its configuration on every run; run npx lefthook install if its hooks are not installed in this clone');
   if (target.kind === 'pre-commit') {
     const types = options.hooks.map((h) => `--hook-type ${h}`).join(' ');
     notes.push(`run pre-commit install ${types} if those hooks are not installed in this clone`);
   }
   return { target, bin, changes, notes, problems: [] };
+}
+
+/**
+ * A hook in git's own hooks folder lives in this clone only: say how every clone gets it (npm's
+ * prepare script runs on npm install). Null when package.json already does it.
+ */
+function shareHint(top: string, hooksDir: string): string | null {
+  const rel = relative(top, hooksDir);
+  const plain = rel.startsWith('..') || rel === '.git' || rel.startsWith(`.git${sep}`);
+  if (!plain) return null; // core.hooksPath into the work tree: the hooks are committed with it
+  const pkgPath = join(top, 'package.json');
+  let prepare: string | undefined;
+  if (existsSync(pkgPath)) {
+    try {
+      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { scripts?: Record<string, string> };
+      prepare = pkg.scripts?.prepare;
+    } catch {
+      return null;
+    }
+    if (prepare?.includes('keyscan install')) return null;
+    const value = prepare ? `${prepare} && keyscan install` : 'keyscan install';
+    return `${shown(top, hooksDir)} belongs to this clone only: so that every clone gets the hook on npm install, add to package.json "scripts": ${JSON.stringify({ prepare: value }).slice(1, -1)}`;
+  }
+  return `${shown(top, hooksDir)} belongs to this clone only: every other clone needs keyscan install too (or commit a hooks folder and point core.hooksPath at it)`;
 }
 
 /** Take keyscan out of every place install may have put it (git's hooks, husky, lefthook, pre-commit). */

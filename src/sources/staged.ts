@@ -235,13 +235,28 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 /** What the next commit adds, as a source; `read` is the git work started early. */
-export function stagedSource(root: string, read: StagedRead): Source {
+/**
+ * The staged changes; with `only` (paths relative to the root, as lint-staged and the pre-commit
+ * framework name them), just those files' staged changes.
+ */
+export function stagedSource(root: string, read: StagedRead, only?: string[]): Source {
   return {
     root,
     target: () => 'staged changes',
     async *fragments(ctx) {
       const diff = await read.diff;
-      const files = filesToScan(diff, ctx.tally, ctx.allowPaths.length > 0 ? ctx.leftOut : undefined);
+      let files = filesToScan(diff, ctx.tally, ctx.allowPaths.length > 0 ? ctx.leftOut : undefined);
+      if (only) {
+        const named = new Set(only);
+        files = files.filter((f) => named.has(f.path));
+        const staged = new Set(diff.entries.map((e) => e.path));
+        const unstaged = only.filter((p) => !staged.has(p));
+        if (unstaged.length > 0) {
+          ctx.tally.note(
+            `${unstaged.length} named file${unstaged.length === 1 ? ' is' : 's are'} not staged, so this commit adds nothing to ${unstaged.length === 1 ? 'it' : 'them'} (keyscan files scans files whole)`,
+          );
+        }
+      }
       if (diff.entries.length === 0) ctx.tally.note('nothing is staged');
       yield* stagedFragments(read.cat, files, ctx.tally, (await read.repo).root);
     },

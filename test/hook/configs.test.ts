@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { addToLefthook, addToPreCommit, ManualEditError, removeFromConfig } from '../../src/hook/configs.js';
+import { addToLefthook, addToPreCommit, ManualEditError, modernPreCommit, removeFromConfig } from '../../src/hook/configs.js';
 
 const BIN = 'node_modules/.bin/keyscan';
 
@@ -67,9 +67,16 @@ describe('pre-commit framework configuration', () => {
     expect(removeFromConfig(added, 'pre-commit')).toBe(original);
   });
 
-  it('adds a pre-push stage hook', () => {
-    const added = addToPreCommit(original, '.pre-commit-config.yaml', BIN, 'pre-push');
-    expect(parse(added).repos[1].hooks[0]).toMatchObject({ id: 'keyscan-pre-push', entry: `${BIN} ci --pre-push`, stages: ['pre-push'] });
+  it('adds a pre-push stage hook, with stage names the installed framework takes', () => {
+    const legacy = addToPreCommit(original, '.pre-commit-config.yaml', BIN, 'pre-push');
+    expect(parse(legacy).repos[1].hooks[0]).toMatchObject({ id: 'keyscan-pre-push', entry: `${BIN} ci --pre-push`, stages: ['push'] });
+    const modern = addToPreCommit(original, '.pre-commit-config.yaml', BIN, 'pre-push', 'modern');
+    expect(parse(modern).repos[1].hooks[0]).toMatchObject({ stages: ['pre-push'] });
+    const pinned = addToPreCommit(`minimum_pre_commit_version: '3.2.0'\n${original}`, '.pre-commit-config.yaml', BIN, 'pre-commit');
+    expect(parse(pinned).repos[1].hooks[0]).toMatchObject({ stages: ['pre-commit'] });
+    expect(modernPreCommit('pre-commit 3.0.4')).toBe(false);
+    expect(modernPreCommit('pre-commit 3.2.0')).toBe(true);
+    expect(modernPreCommit('pre-commit 4.0.1')).toBe(true);
   });
 
   it('counts a keyscan hook the user already has as installed', () => {

@@ -3,6 +3,7 @@
 // git's own hooks folder, whichever the repository uses.
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
+import { repositoryRoot } from '../../sources/git.js';
 import { ManualEditError } from '../../hook/configs.js';
 import { MANAGERS, type ManagerKind } from '../../hook/detect.js';
 import { installHooks, uninstallHooks, type HookChange } from '../../hook/install.js';
@@ -30,6 +31,8 @@ function describe(c: HookChange, managed: boolean): string {
       return `updated keyscan's lines in ${c.file}${c.detail ? ` (${c.detail})` : ''}`;
     case 'kept-edit':
       return `keyscan's lines in ${c.file} were edited by hand: left them as they are, with your edit (${c.detail})`;
+    case 'lint-staged':
+      return `lint-staged already runs keyscan on every commit (${c.file}): not adding a second scan to the pre-commit hook`;
     case 'unchanged':
       return `${c.file} already runs keyscan (${c.hook})`;
     case 'removed':
@@ -53,9 +56,17 @@ export const installCommand: Command<InstallArgs> = {
       .option('pre-push', { type: 'boolean', default: false, describe: 'add the pre-push hook as well (scans the commits being pushed)' })
       .option('using', { choices: MANAGERS, describe: 'the hook manager to use (default: the one the repository uses)' })
       .option('bin', { type: 'string', describe: 'the keyscan the hook runs (default: node_modules/.bin/keyscan)' })
-      .option('print', { type: 'boolean', default: false, describe: 'lefthook / pre-commit framework: print the entry instead of adding it' }) as unknown as Argv<InstallArgs>,
+      .option('print', { type: 'boolean', default: false, describe: 'print what would be added, and write nothing' }) as unknown as Argv<InstallArgs>,
   async handler(args, io: Io) {
     try {
+      // npm runs "prepare": "keyscan install" outside a clone too (a tarball, a Docker build): no hook, no failure.
+      if (io.env.npm_lifecycle_event === 'prepare' || io.env.npm_lifecycle_event === 'postinstall') {
+        const repo = await repositoryRoot(io.cwd).catch(() => null);
+        if (!repo || repo.bare) {
+          io.stderr.write('keyscan: not in a git work tree: no hook installed\n');
+          return 0;
+        }
+      }
       const result = await installHooks({ cwd: io.cwd, hooks: hooksOf(args.prePush), using: args.using, bin: args.bin, print: args.print });
       const managed = result.target.kind !== 'git';
       for (const c of result.changes) {

@@ -2,6 +2,7 @@
 // bin.ts starts the git work first and sends plain `keyscan staged …` here directly (runStagedFast),
 // without loading yargs or the other commands; anything the small parser below does not know goes
 // through the full CLI instead.
+import { relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { failureText, KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
@@ -13,7 +14,9 @@ import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
-async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStagedRead(io.cwd)): Promise<number> {
+type StagedArgs = CommonArgs & { files?: string[] };
+
+async function runStaged(args: StagedArgs, io: Io, read: StagedRead = startStagedRead(io.cwd)): Promise<number> {
   try {
     return await scanStaged(args, io, read);
   } finally {
@@ -21,7 +24,7 @@ async function runStaged(args: CommonArgs, io: Io, read: StagedRead = startStage
   }
 }
 
-async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<number> {
+async function scanStaged(args: StagedArgs, io: Io, read: StagedRead): Promise<number> {
   const { root, bare } = await read.repo; // first, for the clearer "not a git repository"
   if (bare) throw new KeyscanError('keyscan staged needs a work tree: this is a bare repository');
   // The blocked message says what was found and where (at most 12 lines); the full human report only
@@ -30,7 +33,7 @@ async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<n
   let hide = false;
   const stdout = { write: (t: string) => hide || io.stdout.write(t), isTTY: io.stdout.isTTY, columns: (io.stdout as { columns?: number }).columns };
   return runScan(
-    stagedSource(root, read),
+    stagedSource(root, read, args.files && args.files.length > 0 ? args.files.map((f) => relative(root, resolve(io.cwd, f)).split(sep).join('/')) : undefined),
     args,
     { ...io, stdout },
     async ({ report }, failOn) => {
@@ -45,10 +48,10 @@ async function scanStaged(args: CommonArgs, io: Io, read: StagedRead): Promise<n
   );
 }
 
-export const stagedCommand: Command<CommonArgs> = {
-  command: 'staged',
-  describe: 'scan what is staged for commit (added and changed lines only); the pre-commit hook runs this',
-  builder: (y: Argv) => withCommonOptions(y) as Argv<CommonArgs>,
+export const stagedCommand: Command<StagedArgs> = {
+  command: 'staged [files..]',
+  describe: 'scan what is staged for commit (added and changed lines only); the pre-commit hook runs this. FILE... (lint-staged, the pre-commit framework): only those files',
+  builder: (y: Argv) => withCommonOptions(y).positional('files', { type: 'string', array: true, describe: 'only these staged files' }) as Argv<StagedArgs>,
   handler: (args, io) => runStaged(args, io),
 };
 
@@ -77,11 +80,20 @@ const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
 };
 
 /** The options of a plain `keyscan staged` command line; null for anything else (help, typos, …). */
-export function parseStagedArgs(argv: string[]): CommonArgs | null {
+export function parseStagedArgs(argv: string[]): StagedArgs | null {
   if (argv[0] !== 'staged') return null;
-  const args: CommonArgs = { format: 'human', redact: true };
+  const args: StagedArgs = { format: 'human', redact: true };
+  const files: string[] = [];
   const values = args as unknown as Record<string, unknown>;
   for (let i = 1; i < argv.length; i++) {
+    if (argv[i] === '--') {
+      files.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!argv[i].startsWith('-')) {
+      files.push(argv[i]);
+      continue;
+    }
     const eq = argv[i].startsWith('--') ? argv[i].indexOf('=') : -1;
     const name = eq > 0 ? argv[i].slice(0, eq) : argv[i];
     const inline = eq > 0 ? argv[i].slice(eq + 1) : undefined;
@@ -97,6 +109,7 @@ export function parseStagedArgs(argv: string[]): CommonArgs | null {
   if (!(FORMATS as readonly string[]).includes(args.format) || (args.verbose && args.quiet)) return null;
   for (const level of [args.minConfidence, args.failOn]) if (level !== undefined && !['low', 'medium', 'high'].includes(level)) return null;
   args.format = args.format as Format;
+  if (files.length > 0) args.files = files;
   return args;
 }
 
