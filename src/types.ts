@@ -51,6 +51,8 @@ export interface RuleSpec {
    * Globs of the files the rule applies to, for formats bound to a kind of file (`.npmrc`, `.netrc`,
    * htpasswd). A glob without `/` matches a file name in any folder; `!glob` excludes. Default: every file.
    */
+  /** Confidence is high for matches in a file where this regex also matches (a provider's public id beside its secret). */
+  confident_beside?: string;
   paths?: string[];
 }
 
@@ -70,6 +72,12 @@ export interface AssignmentSpec {
   values: ('quoted' | 'unquoted' | 'element')[];
   /** Shortest value reported (default 8). */
   min_length?: number;
+  /** The whole value must match this regex (a provider's secret shape, e.g. 32 hex). */
+  value?: string;
+  /** This regex must match somewhere in the same file (the provider's public id beside its secret). */
+  beside?: string;
+  /** The name's last segment must match this regex, case-insensitively (`auth_token`, not `mixpanel_secret`). */
+  name?: string;
 }
 
 /** The part of RegExp's interface a rule's regex offers (global, with `d` indices). */
@@ -89,6 +97,12 @@ export interface Rule extends RuleSpec {
   regex: RuleRegex;
   /** Assignment rules: finds the rule's keywords (global, case-insensitive), where names are read. */
   anchors?: RegExp;
+  /** Assignment rules: `assignment.value` anchored, and `assignment.beside`, compiled. */
+  assignValue?: RegExp;
+  assignBeside?: RegExp;
+  assignName?: RegExp;
+  /** From `confident_beside`, compiled. */
+  confidentBeside?: RegExp;
   keywordsLower: string[];
   source: string;
 }

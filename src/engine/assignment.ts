@@ -6,7 +6,8 @@
 // unquoted run up to its delimiter). It decides nothing about the value beyond its shape: the
 // engine's shared filters (placeholders, references, identifiers, entropy) judge it afterwards.
 // Linear: no backtracking, every hit costs at most a few hundred characters of reading.
-import { type NameClass, classifyName, keyCall, setterClass } from './names.js';
+import { type NameClass, classifyName, keyCall, nameWords, setterClass } from './names.js';
+import { randomPrintable } from './placeholders.js';
 import { looksLikeWords } from './words.js';
 
 export type ValueForm = 'quoted' | 'unquoted' | 'element';
@@ -89,12 +90,28 @@ export function readLiteral(text: string, i: number): Literal | null {
   return null;
 }
 
+/**
+ * A literal turned into bytes on the spot: `[]byte("…")` (Go), `Encoding.UTF8.GetBytes("…")` (C#),
+ * `Buffer.from("…")` (Node), `bytes("…", "utf-8")` (Python), `"…".getBytes()` is read by the caller.
+ */
+const BYTES_WRAPPER = /^(?:\[\]byte|(?:System\.Text\.)?Encoding\.(?:UTF8|ASCII|Default|Unicode|Latin1)\.GetBytes|Buffer\.from|bytes|bytearray)\s*\(\s*/;
+
+/** A literal at `i`, bare or inside a bytes wrapper whose call closes after it (or takes an encoding). */
+export function readKeyLiteral(text: string, i: number): Literal | null {
+  const bare = readLiteral(text, i);
+  if (bare) return bare;
+  const w = BYTES_WRAPPER.exec(text.slice(i, i + 48));
+  if (!w) return null;
+  const lit = readLiteral(text, i + w[0].length);
+  return lit && /^\s*[),]/.test(text.slice(lit.next, lit.next + 4)) ? lit : null;
+}
+
 /** The literal at argument `n` of the call whose `(` is at `open`, skipping other arguments. */
 function callArgument(text: string, open: number, n: number): Literal | null {
   let i = open + 1;
   for (let arg = 0; arg <= n; arg++) {
     i = skipSpaces(text, i);
-    if (arg === n) return readLiteral(text, i);
+    if (arg === n) return readKeyLiteral(text, i);
     // Skip one argument: a literal, or an expression up to the next comma at depth 0.
     const lit = readLiteral(text, i);
     if (lit) i = lit.next;
@@ -116,8 +133,10 @@ function callArgument(text: string, open: number, n: number): Literal | null {
 /** What follows a literal makes it part of an expression (`"abc" + x`, `'abc' . $x`). */
 function continuesExpression(text: string, i: number): boolean {
   const j = skipSpaces(text, i, 4);
-  // PHP concatenation is ` . $x` / ` . 'x'`; `VAR="…" ./bin/run.sh` is a shell command prefix.
-  return text[j] === '+' || (text[j] === '.' && j > i && /[\s$'"]/.test(text[j + 1] ?? ''));
+  // PHP concatenation is ` . $x` / ` . 'x'` / `'…'.$x`; `VAR="…" ./bin/run.sh` is a shell command prefix.
+  if (text[j] === '+') return true;
+  if (text[j] !== '.') return false;
+  return j > i ? /[\s$'"]/.test(text[j + 1] ?? '') : /[$'"]/.test(text[j + 1] ?? '');
 }
 
 interface Operator {
@@ -187,10 +206,21 @@ function terraformValue(text: string, brace: number): number | null {
   return null;
 }
 
+/**
+ * A generated key or salt (WordPress's `AUTH_KEY` … `NONCE_SALT`, Django's `SECRET_KEY`): random
+ * printable characters, spaces and any first character included. Only under a name whose last word is
+ * key, salt, pepper or secret; elsewhere such a literal is more often a piece of code or markup.
+ */
+function generatedKey(name: string, value: string): boolean {
+  const words = nameWords(name.split(/\.|::|->/).pop() ?? '');
+  return /^(?:keys?|salts?|peppers?|secrets?)$/.test(words[words.length - 1] ?? '') && randomPrintable(value);
+}
+
 function found(name: string, cls: NameClass | null, idiom: string, form: ValueForm, text: string, start: number, end: number): Assignment | null {
   if (!cls || end <= start) return null;
   const value = text.slice(start, end);
-  if (/\s/.test(value)) return null;
+  // Spaces make a phrase, except in a generated salt of random printable characters (WordPress's keys).
+  if (/\s/.test(value) && !(form === 'quoted' && generatedKey(name, value))) return null;
   if (!DIGIT_OR_SYMBOL.test(value) && !(form !== 'unquoted' && lettersWorthJudging(value, cls))) return null;
   return { name, cls, idiom, form, value, start, end };
 }
@@ -198,7 +228,8 @@ function found(name: string, cls: NameClass | null, idiom: string, form: ValueFo
 /** A quoted value at `i`, as an assignment of `name`. */
 function quotedValue(text: string, i: number, name: string, cls: NameClass | null, idiom: string): Assignment | null {
   const lit = readLiteral(text, i);
-  if (!lit || continuesExpression(text, lit.next) || QUOTED_NOT_START.test(text[lit.start] ?? '')) return null;
+  if (!lit || continuesExpression(text, lit.next)) return null;
+  if (QUOTED_NOT_START.test(text[lit.start] ?? '') && !generatedKey(name, text.slice(lit.start, lit.end))) return null;
   if (lit.interpolated && /[{}]/.test(text.slice(lit.start, lit.end))) return null;
   return found(name, cls, idiom, 'quoted', text, lit.start, lit.end);
 }
@@ -321,6 +352,11 @@ function readAssignment(text: string, s: number, e: number, code: boolean): Assi
     return lit ? found(name, 'password', 'auth-tuple', 'quoted', text, lit.start, lit.end) : null;
   }
   if (readLiteral(text, v)) return quotedValue(text, v, name, cls, idiom === '==' ? 'comparison' : idiom);
+  // jwtKey := []byte("…"), var key = Encoding.UTF8.GetBytes("…"): the literal inside a bytes wrapper.
+  if (idiom !== '==' && text[v] !== '"' && text[v] !== "'") {
+    const lit = readKeyLiteral(text, v);
+    if (lit && !lit.interpolated) return found(name, cls, `${idiom} bytes`, 'quoted', text, lit.start, lit.end);
+  }
   if (idiom === '==' || idiom === 'typed') return null;
   // Unquoted: YAML needs a space after the colon (`io.jsonwebtoken:jjwt-api` is a coordinate).
   if (idiom === ':' && v === op.next) return null;

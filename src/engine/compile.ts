@@ -60,7 +60,8 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     const source = spec.keywords.map(escapeRegex).join('|');
     let anchors = ANCHORS.get(source);
     if (!anchors) ANCHORS.set(source, (anchors = new RegExp(source, 'gi')));
-    return { ...spec, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
+    const extra = assignmentRegexes(spec, source, trusted);
+    return { ...spec, ...extra, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
   }
   let pattern = spec.pattern!;
   let flags = 'gd';
@@ -89,6 +90,16 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   // regexes compile lazily, only when a keyword occurs (the pre-commit hook loads every rule per commit).
   if (!trusted && regex.test('')) fail(source, id, 'pattern matches the empty string');
   regex.lastIndex = 0;
+  let confidentBeside: RegExp | undefined;
+  if (spec.confident_beside !== undefined) {
+    const risk = trusted ? null : redosRisk(String(spec.confident_beside));
+    if (risk) fail(source, id, `confident_beside can backtrack catastrophically (${risk})`);
+    try {
+      confidentBeside = new RegExp(spec.confident_beside);
+    } catch (err) {
+      fail(source, id, `confident_beside does not compile (${(err as Error).message})`);
+    }
+  }
   let appliesTo: ((path: string) => boolean) | undefined;
   if (spec.paths !== undefined) {
     if (!Array.isArray(spec.paths) || spec.paths.length === 0 || spec.paths.some((g) => typeof g !== 'string' || g.length === 0 || g === '!')) {
@@ -103,6 +114,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   return {
     ...spec,
     ...(appliesTo ? { appliesTo } : {}),
+    ...(confidentBeside ? { confidentBeside } : {}),
     confidence,
     keywords: spec.keywords,
     examples,
@@ -130,8 +142,29 @@ function checkAssignment(spec: RuleSpec, source: string): void {
   if (a.min_length !== undefined && !(Number.isInteger(a.min_length) && (a.min_length as number) >= 4)) {
     fail(source, spec.id, 'assignment.min_length must be an integer of at least 4');
   }
-  const extra = Object.keys(a).filter((k) => !['names', 'values', 'min_length'].includes(k));
+  for (const k of ['value', 'beside', 'name']) if (a[k] !== undefined && (typeof a[k] !== 'string' || a[k] === '')) fail(source, spec.id, `assignment.${k} must be a regex`);
+  const extra = Object.keys(a).filter((k) => !['names', 'values', 'min_length', 'value', 'beside', 'name'].includes(k));
   if (extra.length > 0) fail(source, spec.id, `unknown assignment field ${extra[0]}`);
+}
+
+/**
+ * assignment.value (anchored to the whole value), assignment.beside (searched in the file) and
+ * assignment.name (anchored, any case, to the name's last segment), compiled.
+ */
+function assignmentRegexes(spec: RuleSpec, source: string, trusted: boolean): Pick<Rule, 'assignValue' | 'assignBeside' | 'assignName'> {
+  const out: Pick<Rule, 'assignValue' | 'assignBeside' | 'assignName'> = {};
+  for (const [field, key] of [['value', 'assignValue'], ['beside', 'assignBeside'], ['name', 'assignName']] as const) {
+    const pattern = spec.assignment?.[field];
+    if (pattern === undefined) continue;
+    const risk = trusted ? null : redosRisk(pattern);
+    if (risk) fail(source, spec.id, `assignment.${field} can backtrack catastrophically (${risk})`);
+    try {
+      out[key] = field === 'beside' ? new RegExp(pattern) : new RegExp(`^(?:${pattern})$`, field === 'name' ? 'i' : '');
+    } catch (err) {
+      fail(source, spec.id, `assignment.${field} does not compile (${(err as Error).message})`);
+    }
+  }
+  return out;
 }
 
 /** A glob as a regex over `/`-separated relative paths: `*`, `?`, `**`, `{a,b}`; no `/` = any folder. */

@@ -49,6 +49,11 @@ export function classifyName(name: string): NameClass | null {
   const last = name.replace(/^[$@:]+/, '').split(/\.|::|->/).pop() ?? '';
   const words = nameWords(last);
   if (words.length === 0 || words.length > 8) return null;
+  // WordPress's eight secret keys and salts (AUTH_KEY … NONCE_SALT), and any name that ends in salt or
+  // pepper: the last word says what it holds (`PASSWORD_SALT` is a salt, `NONCE_SALT` is no nonce).
+  if (/^(?:(?:secure_)?auth|logged_in|nonce)_(?:key|salt)$/i.test(last)) return 'secret';
+  const tail = words[words.length - 1];
+  if (/^(?:salt|pepper)s?$/.test(tail) && !words.slice(0, -1).some((w) => DENY_WORD.has(w) && w !== 'nonce')) return 'secret';
   if (words.some((w) => DENY_WORD.has(w))) return null;
   if (DENY_INSIDE.test(nameWords(name).join(''))) return null;
   if (words.some((w) => PASSWORD_WORD.test(w))) return 'password';
@@ -73,6 +78,17 @@ export const KEY_CALLS: Record<string, { arg: number; cls: NameClass }> = {
   createhmac: { arg: 1, cls: 'secret' },
   'jwt.sign': { arg: 1, cls: 'secret' },
   'jwt.encode': { arg: 1, cls: 'secret' },
+  // Fernet(b'…'), jjwt's signWith(SignatureAlgorithm.HS256, "…"), java-jwt's Algorithm.HMAC256("…").
+  fernet: { arg: 0, cls: 'secret' },
+  'multifernet.fernet': { arg: 0, cls: 'secret' },
+  signwith: { arg: 1, cls: 'secret' },
+  'algorithm.hmac256': { arg: 0, cls: 'secret' },
+  'algorithm.hmac384': { arg: 0, cls: 'secret' },
+  'algorithm.hmac512': { arg: 0, cls: 'secret' },
+  // .NET: new SymmetricSecurityKey(Encoding.UTF8.GetBytes("…")), new HMACSHA256(…).
+  symmetricsecuritykey: { arg: 0, cls: 'secret' },
+  hmacsha256: { arg: 0, cls: 'secret' },
+  hmacsha512: { arg: 0, cls: 'secret' },
   setkey: { arg: 0, cls: 'secret' },
   set_key: { arg: 0, cls: 'secret' },
   networkcredential: { arg: 1, cls: 'password' },

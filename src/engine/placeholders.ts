@@ -25,7 +25,7 @@ export function shannonEntropy(text: string): number {
   return h;
 }
 
-const MASK = /\.\.\.|…|\*\*\*|x{5,}|X{5,}|#{4,}|•{2,}|<[^>]*>|&lt;|&gt;|\[(?:redacted|REDACTED|hidden|HIDDEN)\]|^\[[^\]]*\]$|^\([A-Za-z _-]+\)$|^<[\w -]+$|^[\w -]+>$/;
+const MASK = /\.\.\.|…|\*\*\*|x{5,}|X{5,}|#{4,}|•{2,}|&lt;|&gt;|\[(?:redacted|REDACTED|hidden|HIDDEN)\]|^\[[^\]]*\]$|^\([A-Za-z _-]+\)$|^<[\w -]+$|^[\w -]+>$/;
 const PLACEHOLDER_WORDS =
   /your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|(?:example|placeholder|changeme|redacted|dummy[_-]?key|replace[_-]?me|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret))|EXAMPLE|(?:_|-)HERE\b|(?:_|-)here\b|^(?:replace|change|insert|enter|put|fill|paste)(?:[_-]|me\b|this|your|with)|^(?:my|some|a|the|any)[_-]?(?:secret|token|api[_-]?key|key|pass(?:word)?)\d*$/i;
 const SEQUENCES = [
@@ -138,12 +138,24 @@ export function fillerReason(body: string): string | null {
 }
 
 /**
+ * A generated salt or key of random printable characters (WordPress's `AUTH_SALT`, Django's
+ * `SECRET_KEY`) may hold `{Ab2}` or `:abc/` by chance: 24+ characters with 5+ distinct symbols and none
+ * of the unambiguous template openers (`${`, `#{`, `{{`, `$(`, `%(`) is no template.
+ */
+export function randomPrintable(secret: string): boolean {
+  if (secret.length < 24 || /\$\{|#\{|\{\{|\}\}|\$\(|%\(/.test(secret)) return false;
+  if (/\s/.test(secret) && /(?:^|\s)[A-Za-z]{3,}[,.!?:;]?(?=\s|$)/.test(secret)) return false; // words: a sentence
+  return new Set(secret.replace(/[A-Za-z0-9{}<>\s]/g, '')).size >= 5;
+}
+
+/**
  * Why `secret` is a placeholder or look-alike, or null when it may be real.
  * `body` is the secret without its public prefix.
  */
 export function placeholderReason(secret: string, body: string): string | null {
-  if (MASK.test(secret)) return 'masked or placeholder';
-  if (TEMPLATE.test(secret)) return 'template or variable reference';
+  const random = randomPrintable(secret);
+  if (!random && (MASK.test(secret) || /<[^>]*>/.test(secret))) return 'masked or placeholder';
+  if (TEMPLATE.test(secret) && !random) return 'template or variable reference';
   if (PLACEHOLDER_WORDS.test(secret)) return 'placeholder or example value';
   for (const seq of SEQUENCES) if (body.includes(seq)) return 'sequential characters';
   const filler = fillerReason(body);
@@ -162,7 +174,9 @@ export function placeholderReason(secret: string, body: string): string | null {
 const IDENTIFIER_PATH = /^[A-Za-z_$][A-Za-z_$]*\d?(?:(?:\.|::|->|\?\.)[A-Za-z_$][A-Za-z_$]*\d?)+$/;
 const IDENTIFIER_LIKE = /^(?:[a-z_$][A-Za-z_$]*\d?(?:(?:\.|::|->|\?\.)[A-Za-z_$][A-Za-z_$]*\d?)+|[A-Z][A-Za-z]*(?:(?:\.|::)[A-Za-z_$][A-Za-z_$]*)+)$/;
 const CODE_REF =
-  /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|Deno\.env|config\.get|secrets\.|vault:|ssm:|arn:aws|env\(|\(\)|\)$/i;
+  /process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|ENV\[|Deno\.env|config\.get|secrets\.|vault:|ssm:|arn:aws|env\(/i;
+/** A call in the value (`load()`, `…)` at the end); not in a generated salt, where `)` falls by chance. */
+const CODE_CALL = /\(\)|\)$/;
 const PLACEHOLDER_VALUE =
   /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2)$/i;
 
@@ -181,8 +195,8 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   // as words is a label, message or error code (`auth/invalid-api-key`, `TOKEN-12345`).
   if (kind === 'secret' && looksLikeWords(value, true)) return 'words, not a secret';
   if (IDENTIFIER_PATH.test(value) && IDENTIFIER_LIKE.test(value)) return 'identifier or property path';
-  if (CODE_REF.test(value)) return 'code or environment reference';
-  if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value)) return 'file path';
+  if (CODE_REF.test(value) || (CODE_CALL.test(value) && !randomPrintable(value))) return 'code or environment reference';
+  if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value) && !randomPrintable(value)) return 'file path';
   if (/^--?[A-Za-z][\w-]*=?$/.test(value)) return 'command-line option';
   // `"Secret: "+fmt.Sprintf(…)`: the quote closed a label and what follows is code joined to it.
   if (/^(?:\+|\.|\|\|)\s?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(/.test(value)) return 'code joined to a string';

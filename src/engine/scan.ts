@@ -396,6 +396,8 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
   const deadline = budget ? started + budget.ms : Infinity;
   const assign = rule.assignment;
   const code = assign ? isCodePath(path) : false;
+  // A rule that needs its provider's public id in the same file: one search of the fragment.
+  if (rule.assignBeside && !rule.assignBeside.test(text)) return;
   for (const [winStart, winEnd] of windowsFor(text, positions, rule.multiline === true)) {
     const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
     if (assign) {
@@ -405,6 +407,8 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       let found = byWindow.get(winStart);
       if (!found) byWindow.set(winStart, (found = findAssignments(window, rule.anchors!, code)));
       for (const a of found) {
+        if (rule.assignValue && !rule.assignValue.test(a.value)) continue;
+        if (rule.assignName && !rule.assignName.test(a.name.split(/\.|::|->/).pop() ?? '')) continue;
         if (assign.names.includes(a.cls) && assign.values.includes(a.form)) yield { secret: a.value, start: a.start + winStart, end: a.end + winStart };
       }
       continue;
@@ -481,6 +485,8 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
     const stopped: Stopped = { at: -1, spentMs: 0 };
     const ruleFrom = profile ? profile.now() : 0;
     let candidates = 0;
+    // The provider's public id elsewhere in the file makes its secret certain (a Twilio SID beside a token).
+    let ruleConfidence: Confidence | undefined;
     for (const c of ruleCandidates(text, rule, positions, fragment.path, parsed, budget, stopped)) {
       candidates++;
       // Candidates in the context a chunk carries but does not own still take part in overlap
@@ -513,7 +519,8 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       }
       // A distinctive key in a plain comment may be a live key commented out: medium (it still blocks a
       // commit), not low. Comments that introduce an example, local hosts, test paths: low.
-      let confidence: Confidence = lowered ? (lowered === IN_A_COMMENT && rule.confidence === 'high' ? 'medium' : 'low') : rule.confidence;
+      ruleConfidence ??= rule.confidentBeside?.test(text) ? 'high' : rule.confidence;
+      let confidence: Confidence = lowered ? (lowered === IN_A_COMMENT && ruleConfidence === 'high' ? 'medium' : 'low') : ruleConfidence;
       if (confidence === 'high') {
         const plain = wordPasswordReason(text.slice(Math.max(0, c.start - 200), c.start), c.secret);
         if (plain) [confidence, lowered] = ['medium', plain];

@@ -163,6 +163,40 @@ function bedrockKey(secret: string): boolean {
   return !!bytes && bytes.toString('latin1').startsWith('BedrockAPIKey-');
 }
 
+/** CRC-16/XMODEM (polynomial 0x1021, initial 0), as NATS NKeys append it. */
+function crc16(bytes: Uint8Array): number {
+  let crc = 0;
+  for (const b of bytes) {
+    crc ^= b << 8;
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/**
+ * NATS NKey seed: 58 base32 characters = 36 bytes: two prefix bytes (the seed marker 18 << 3 and the
+ * key type: user, account, operator, server, cluster, curve), 32 bytes of Ed25519 seed, and the
+ * CRC-16/XMODEM of those 34 bytes, little-endian.
+ */
+function nkeySeed(secret: string): boolean {
+  if (!/^S[A-Z2-7]{57}$/.test(secret)) return false;
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const ch of secret) {
+    value = ((value << 5) | BASE32.indexOf(ch)) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  if (bytes.length !== 36 || bytes[0] >> 3 !== 18) return false;
+  const type = ((bytes[0] & 7) << 5) | (bytes[1] >> 3);
+  if (![20 << 3, 0, 14 << 3, 13 << 3, 2 << 3, 23 << 3].includes(type)) return false;
+  return crc16(Uint8Array.from(bytes.slice(0, 34))) === (bytes[34] | (bytes[35] << 8));
+}
+
 export const VALIDATORS: Record<string, Validator> = {
   ...JWT_VALIDATORS,
   'github-crc32': githubCrc,
@@ -183,6 +217,7 @@ export const VALIDATORS: Record<string, Validator> = {
   'sentry-org-json': sentryOrg,
   '1password-json': onePassword,
   'bedrock-key': bedrockKey,
+  'nkey-seed-crc16': nkeySeed,
 };
 
 /**
@@ -199,4 +234,5 @@ export const CHECKSUM_VALIDATORS = new Set([
   'age-bech32',
   'pypi-macaroon',
   'aws-key-id',
+  'nkey-seed-crc16',
 ]);

@@ -37,6 +37,9 @@ const FOUND: [string, string, string, string][] = [
   ['py subscript', 'app/settings.py', 'os.environ["API_KEY"] = "@S@"', 'generic-secret'],
   ['py comparison', 'app/auth.py', 'if api_key == "@S@":', 'generic-secret'],
   ['py salt', 'app/settings.py', 'SALT = "@S@"', 'generic-secret'],
+  ['py password salt', 'app/settings.py', 'PASSWORD_SALT = "@S@"', 'generic-secret'],
+  ['py Fernet', 'app/crypto.py', 'f = Fernet(b"@S@")', 'generic-secret'],
+  ['py jwt.encode HS256', 'app/auth.py', 'tok = jwt.encode(claims, "@S@", algorithm="HS256")', 'generic-secret'],
   ['py getenv default', 'app/settings.py', 'DB_PASSWORD = os.getenv("DB_PASSWORD", "@P@")', 'generic-password'],
   // JavaScript / TypeScript
   ['ts object field', 'src/config.ts', "  password: '@P@',", 'generic-password'],
@@ -52,12 +55,16 @@ const FOUND: [string, string, string, string][] = [
   ['go short decl', 'cmd/main.go', '\tsmtpPassword := "@P@"', 'generic-password'],
   ['go struct field', 'cmd/main.go', '\tToken: "@S@",', 'generic-secret'],
   ['go raw string', 'cmd/main.go', 'const apiKey = `@S@`', 'generic-secret'],
+  ['go []byte key', 'cmd/main.go', 'var jwtKey = []byte("@S@")', 'generic-secret'],
+  ['go []byte short decl', 'cmd/main.go', '\tjwtSecret := []byte("@S@")', 'generic-secret'],
   // Java / Kotlin
   ['java SecretKeySpec', 'src/Crypto.java', 'Key k = new SecretKeySpec("@S@".getBytes(), "AES");', 'generic-secret'],
   ['java Cipher.init', 'src/Crypto.java', 'cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec("@S@".getBytes(UTF_8), "AES"));', 'generic-secret'],
   ['java PasswordAuthentication', 'src/Mail.java', 'return new PasswordAuthentication("svc", "@P@".toCharArray());', 'generic-password'],
   ['java UsernamePasswordCredentials', 'src/Http.java', 'creds = new UsernamePasswordCredentials("deploy","@P@");', 'generic-password'],
   ['java setKey', 'src/Crypto.java', 'cipher.setKey("@S@");', 'generic-secret'],
+  ['java jjwt signWith HS256', 'src/Jwt.java', 'return Jwts.builder().setSubject(u).signWith(SignatureAlgorithm.HS256, "@S@").compact();', 'generic-secret'],
+  ['java Algorithm.HMAC256', 'src/Jwt.java', 'Algorithm alg = Algorithm.HMAC256("@S@");', 'generic-secret'],
   ['java constant', 'src/Db.java', '    private static final String DB_PASSWORD = "@P@";', 'generic-password'],
   ['java setter', 'src/Db.java', 'dataSource.setPassword("@P@");', 'generic-password'],
   ['java builder', 'src/Db.java', 'builder.username("app").password("@P@").build();', 'generic-password'],
@@ -65,6 +72,7 @@ const FOUND: [string, string, string, string][] = [
   ['cs const', 'src/Api/Settings.cs', '        private const string AdminPassword = "@P@";', 'generic-password'],
   ['cs NetworkCredential', 'src/Api/Mail.cs', 'client.Credentials = new NetworkCredential("mailer", "@P@");', 'generic-password'],
   ['cs verbatim', 'src/Api/Settings.cs', 'var apiSecret = @"@S@";', 'generic-secret'],
+  ['cs SymmetricSecurityKey', 'src/Api/Jwt.cs', 'var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes("@S@"));', 'generic-secret'],
   // Ruby
   ['rb hash field', 'spec/factories/users.rb', '    password_confirmation: "@P@",', 'generic-password'],
   ['rb symbol colon', 'config/initializers/api.rb', "  auth_token: '@S@',", 'generic-secret'],
@@ -75,11 +83,14 @@ const FOUND: [string, string, string, string][] = [
   ['php array', 'config/database.php', "    'password' => '@P@',", 'generic-password'],
   ['php define', 'config/app.php', "define('DB_PASSWORD', '@P@');", 'generic-password'],
   ['php property', 'app/Client.php', "$this->apiKey = '@S@';", 'generic-secret'],
+  ['php WordPress LOGGED_IN_KEY', 'wp-config.php', "define('LOGGED_IN_KEY',    '@S@');", 'generic-secret'],
+  ['php WordPress NONCE_SALT', 'wp-config.php', "define('NONCE_SALT',       '@S@');", 'generic-secret'],
   // Makefiles
   ['make ?=', 'Makefile', 'DB_PASSWORD ?= @P@', 'generic-password-unquoted'],
   ['make ::=', 'Makefile', 'API_TOKEN ::= @S@', 'generic-secret-unquoted'],
   ['make :::=', 'Makefile', 'ADMIN_PASSWORD :::= @P@', 'generic-password-unquoted'],
   ['make :=', 'Makefile', 'CLIENT_SECRET := @S@', 'generic-secret-unquoted'],
+  ['make column-aligned', 'Makefile', 'SECRET_KEY      =      @S@', 'generic-secret-unquoted'],
   // env, compose, shell, properties, YAML
   ['env', '.env', 'POSTGRES_PASSWORD=@P@', 'generic-password-unquoted'],
   ['env SMTP_PASS', '.env', 'SMTP_PASS=@P@', 'generic-password-unquoted'],
@@ -92,10 +103,16 @@ const FOUND: [string, string, string, string][] = [
   ['shell command prefix', 'scripts/run.sh', 'MAILJET_SECRET_KEY="@S@" ./bin/worker.sh', 'generic-secret'],
   ['properties', 'src/main/resources/application.properties', 'spring.datasource.password=@P@', 'generic-password-unquoted'],
   ['yaml suffix', 'config/app.yml', 'mysql_password_prod: @P@', 'generic-password-unquoted'],
+  ['ini unquoted suffix', 'conf/service.ini', '[service]\napikey_service = @S@', 'generic-secret-unquoted'],
+  ['properties unquoted suffix', 'conf/app.properties', 'apikey_service=@S@', 'generic-secret-unquoted'],
+  ['properties column-aligned', 'conf/app.properties', 'SECRET_KEY      =      @S@', 'generic-secret-unquoted'],
+  ['env unquoted salt', '.env', 'PASSWORD_SALT=@S@', 'generic-secret-unquoted'],
   ['name with suffix', 'config/app.py', 'apikey_service = "@S@"', 'generic-secret'],
   // URLs and headers
   ['query password', 'docs/setup.txt', 'https://reports.acme.io/export?user=ops&password=@P@&format=csv', 'generic-password-unquoted'],
-  ['firebase auth', 'scripts/export.sh', 'curl "https://acme-prod.firebaseio.com/users.json?auth=@S@"', 'generic-secret-unquoted'],
+  ['firebase auth', 'scripts/export.sh', 'curl "https://acme-prod.firebaseio.com/users.json?auth=@S@"', 'firebase-database-secret'],
+  ['firebase auth in code', 'src/sync.js', 'const url = "https://acme-prod.firebaseio.com/users.json?auth=@S@";', 'firebase-database-secret'],
+  ['query auth', 'scripts/export.sh', 'curl "https://reports.acme.io/export.json?auth=@S@"', 'generic-secret-unquoted'],
   ['Authorization: Token', 'scripts/api.sh', 'curl -H "Authorization: Token @S@" https://api.acme.io/v1/me', 'generic-bearer-token'],
   ['curl -u continuation', 'scripts/upload.sh', 'curl -fsS https://repo.acme.io/upload \\\n  -u "deploy:@P@" \\\n  -T build.tgz', 'generic-basic-auth-flag'],
   // XML
@@ -156,6 +173,11 @@ const NOT_FOUND: [string, string, string][] = [
   ['sudo -u', 'scripts/db.sh', 'sudo -u postgres psql -c "select 1"'],
   ['scope resolution', 'src/auth.cpp', 'auto t = Token::from(raw2);'],
   ['capitalised placeholder', 'docs/api.md', 'Authorization: PVEAPIToken=USER@REALM!TOKENID=UUID'],
+  ['php concatenation without spaces', 'src/Console/DbCommand.php', "            'password' => '--password='.$connection['password'],"],
+  ['anonymous FTP password', 'includes/class-ftp.php', '\t\t$this->_password="anon@ftp.com";'],
+  ['bytes wrapper around a call', 'cmd/main.go', 'var jwtKey = []byte(os.Getenv("JWT_KEY2"))'],
+  ['signWith a variable', 'src/Jwt.java', 'Jwts.builder().signWith(SignatureAlgorithm.HS256, secret2).compact();'],
+  ['Fernet of a generated key', 'app/crypto.py', 'f = Fernet(Fernet.generate_key())'],
 ];
 
 describe('assignment parser: look-alikes', () => {
@@ -172,6 +194,12 @@ describe('assignment parser: values', () => {
     const value = `${PASSWORD.slice(0, 4)}=${PASSWORD.slice(4)}`;
     expect(scan('config/app.yml', `db_password: ${value}`).map((m) => [m.rule.id, m.secret])).toEqual([['generic-password-unquoted', value]]);
   });
+  it('a generated salt of random printable characters holding `{Ab2}` is no template (WordPress, Django)', () => {
+    const salt = `${SECRET.slice(0, 6)})_+{${SECRET.slice(6, 9)}}[${SECRET.slice(9, 14)}]|=${SECRET.slice(14)}`;
+    expect(scan('wp-config.php', `define('SECURE_AUTH_SALT', '${salt}');`).map((m) => [m.rule.id, m.secret])).toEqual([['generic-secret', salt]]);
+    // A connection-string template keeps its `{password}`: few symbols.
+    expect(scan('src/Db.cs', 'var cs = $"Server={host};Database=app2;User Id={user};Password={password};";')).toEqual([]);
+  });
   it('a type annotation still leads to the value', () => {
     expect(scan('app/settings.py', `api_secret: Optional[str] = "${SECRET}"`).map((m) => [m.rule.id, m.secret])).toEqual([['generic-secret', SECRET]]);
   });
@@ -182,12 +210,12 @@ describe('assignment parser: names', () => {
     for (const n of ['password_db', 'dbPassword', 'DB_PASS', 'rabbitmqDefaultPass', 'self.password', 'password_confirmation', 'PWD']) {
       expect(classifyName(n), n).toBe('password');
     }
-    for (const n of ['apikey_service', 'secretKeyProd', 'HUBSPOT_API_KEY', 'auth_token', 'SALT', 'aesKey', 'Token', 'client-secret']) {
+    for (const n of ['apikey_service', 'secretKeyProd', 'HUBSPOT_API_KEY', 'auth_token', 'SALT', 'aesKey', 'Token', 'client-secret', 'PASSWORD_SALT', 'SECRET_SALT', 'NONCE_SALT', 'NONCE_KEY', 'LOGGED_IN_KEY', 'SECURE_AUTH_SALT']) {
       expect(classifyName(n), n).toBe('secret');
     }
   });
   it('leaves names that are about a credential, not the credential', () => {
-    for (const n of ['password_hash', 'passwordField', 'token_type', 'TOKEN_URL', 'secret_name', 'api_key_header', 'csrf_token', 'bypass', 'compass', 'password.length', 'PASSWORD_MIN_LENGTH', 'public_key', 'access_key_id', 'next_page_token']) {
+    for (const n of ['password_hash', 'passwordField', 'token_type', 'TOKEN_URL', 'secret_name', 'api_key_header', 'csrf_token', 'bypass', 'compass', 'password.length', 'PASSWORD_MIN_LENGTH', 'public_key', 'access_key_id', 'next_page_token', 'nonce', 'salt_length', 'password_salt_length', 'logged_in']) {
       expect(classifyName(n), n).toBeNull();
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BECH32_ALPHABET, bech32Checksum, crc32, toBase36, toBase62 } from '../../src/engine/checksums.js';
 import { VALIDATORS } from '../../src/engine/validators.js';
-import { awsKeyId, corrupt, githubToken, randomString } from '../helpers/fakes.js';
+import { awsKeyId, corrupt, githubToken, natsSeed, randomString } from '../helpers/fakes.js';
 
 describe('checksums', () => {
   it('crc32 matches zlib on known vectors', () => {
@@ -17,6 +17,19 @@ describe('checksums', () => {
 });
 
 describe('validators', () => {
+  it('nkey-seed-crc16 accepts NATS seeds of every key type and rejects a changed character or a public key', () => {
+    for (const type of ['U', 'A', 'O', 'N', 'C', 'X'] as const) {
+      const seed = natsSeed(type);
+      expect(seed).toMatch(new RegExp(`^S${type}A[A-P][A-Z2-7]{54}$`));
+      expect(VALIDATORS['nkey-seed-crc16'](seed), seed).toBe(true);
+      const flipped = `${seed.slice(0, 30)}${seed[30] === 'Q' ? 'R' : 'Q'}${seed.slice(31)}`;
+      expect(VALIDATORS['nkey-seed-crc16'](flipped), flipped).toBe(false);
+    }
+    // Same length and alphabet, but not a seed: a public key, or a seed's body with the wrong marker.
+    expect(VALIDATORS['nkey-seed-crc16'](`U${natsSeed().slice(1)}`)).toBe(false);
+    expect(VALIDATORS['nkey-seed-crc16'](natsSeed().slice(0, 57))).toBe(false);
+  });
+
   it('github-crc32 accepts valid ghp_/npm_ tokens and rejects a changed character', () => {
     for (const prefix of ['ghp_', 'gho_', 'npm_']) {
       const t = githubToken(prefix);

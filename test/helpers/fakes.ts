@@ -43,6 +43,40 @@ export function awsKeyId(): string {
   return `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** CRC-16/XMODEM, written here independently of the engine's validator. */
+function crc16Xmodem(bytes: number[]): number {
+  let crc = 0;
+  for (const b of bytes) {
+    crc ^= b << 8;
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/** A NATS NKey seed with a valid checksum: type U (user), A (account), O (operator), N, C or X. */
+export function natsSeed(type: 'U' | 'A' | 'O' | 'N' | 'C' | 'X' = 'U'): string {
+  const prefix = { U: 20, A: 0, O: 14, N: 13, C: 2, X: 23 }[type] << 3;
+  const bytes = [(18 << 3) | (prefix >> 5), (prefix & 31) << 3];
+  for (let i = 0; i < 32; i++) bytes.push(Math.floor(next() * 256));
+  const crc = crc16Xmodem(bytes);
+  bytes.push(crc & 0xff, crc >> 8);
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = ((value << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
 /** Flip one character of a checksummed token so its checksum fails. */
 export function corrupt(token: string, at = 10): string {
   const ch = token[at] === 'a' ? 'b' : 'a';
