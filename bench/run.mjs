@@ -6,6 +6,9 @@
 //   KEYSCAN_BENCH_TREE=realcode npm run bench   (up to KEYSCAN_BENCH_MB of this project's node_modules)
 //   KEYSCAN_BENCH_RG_RULES=1 adds ripgrep -P with every rule (2 passes, over 2 minutes on 50 MB: off by default)
 //   KEYSCAN_BENCH_RUNS (1): best of N runs
+//   KEYSCAN_BENCH_TREE=/abs/path: an existing tree as it is (a real project, e.g. an extracted Debian source)
+//   KEYSCAN_BENCH_BEFORE=/abs/path/to/bin.js: also time another build (before a change) in the same run
+// Every figure also gives CPU time (user + system): on a shared machine it moves less than wall time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,13 +19,14 @@ import { copyRealCode, generateTree } from './corpus.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = join(root, '.bench');
 const kind = process.env.KEYSCAN_BENCH_TREE ?? 'generated';
-if (kind !== 'generated' && kind !== 'realcode') throw new Error('KEYSCAN_BENCH_TREE must be generated or realcode');
-const tree = join(work, kind === 'generated' ? 'tree' : 'realcode');
+const given = kind.startsWith('/');
+if (!given && kind !== 'generated' && kind !== 'realcode') throw new Error('KEYSCAN_BENCH_TREE must be generated, realcode or an absolute path');
+const tree = given ? kind : join(work, kind === 'generated' ? 'tree' : 'realcode');
 const mb = Number(process.env.KEYSCAN_BENCH_MB ?? 50);
 const runs = Number(process.env.KEYSCAN_BENCH_RUNS ?? 1);
 
 mkdirSync(work, { recursive: true });
-if (!existsSync(join(tree, '.generated-' + mb))) {
+if (!given && !existsSync(join(tree, '.generated-' + mb))) {
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
   const { files, bytes } = kind === 'generated' ? generateTree(tree, mb) : copyRealCode(join(root, 'node_modules'), tree, mb);
@@ -33,18 +37,20 @@ if (!existsSync(join(tree, '.generated-' + mb))) {
 const hasTime = existsSync('/usr/bin/time');
 /** Run a command; return wall seconds and peak RSS in MB (via GNU time when present). */
 function measure(cmd, args) {
-  const full = hasTime ? ['/usr/bin/time', ['-f', '%e %M', cmd, ...args]] : [cmd, args];
+  const full = hasTime ? ['/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args]] : [cmd, args];
   const start = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   let rss = NaN;
+  let cpu = NaN;
   if (hasTime) {
     const last = r.stderr.trim().split('\n').pop() ?? '';
-    const [, kb] = last.split(' ');
+    const [, kb, user, sys] = last.split(' ');
     rss = Number(kb) / 1024;
+    cpu = Number(user) + Number(sys);
   }
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(0, 500)}`);
-  return { wall, rss, stdout: r.stdout, load: loadavg()[0] };
+  return { wall, rss, cpu, stdout: r.stdout, load: loadavg()[0] };
 }
 
 function best(cmd, args) {
@@ -56,15 +62,15 @@ function best(cmd, args) {
   return result;
 }
 
-// Node ceiling: list and read the same files.
+// Node ceiling: list and read the same files, synchronously.
 const readScript = join(work, 'read.mjs');
 writeFileSync(
   readScript,
-  `import { readdir, readFile } from 'node:fs/promises';
+  `import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-const entries = await readdir(${JSON.stringify(tree)}, { recursive: true, withFileTypes: true });
+const entries = readdirSync(${JSON.stringify(tree)}, { recursive: true, withFileTypes: true });
 let n = 0;
-for (const e of entries) if (e.isFile()) n += (await readFile(join(e.parentPath ?? e.path, e.name))).toString('utf8').length;
+for (const e of entries) if (e.isFile()) n += readFileSync(join(e.parentPath ?? e.path, e.name)).toString('utf8').length;
 console.log(n);
 `,
 );
@@ -106,7 +112,7 @@ if (hasRg) {
 }
 
 const bin = join(root, 'dist/bin.js');
-/** @type {[string, { wall: number; rss: number; stdout: string; load: number }][]} */
+/** @type {[string, { wall: number; rss: number; cpu: number; stdout: string; load: number }][]} */
 const results = [];
 const node = best(process.execPath, [readScript]);
 results.push(['node: read the same files', node]);
@@ -118,8 +124,15 @@ if (hasRg) {
 let rg = null;
 if (rgRules) {
   const passes = patternFiles.map((_, i) => best('rg', ['-P', '--no-ignore', '--hidden', '-c', '-f', `${patternFile}.${i}`, tree]));
-  rg = passes.reduce((a, b) => ({ wall: a.wall + b.wall, rss: Math.max(a.rss, b.rss), stdout: '', load: b.load }));
+  rg = passes.reduce((a, b) => ({ wall: a.wall + b.wall, rss: Math.max(a.rss, b.rss), cpu: a.cpu + b.cpu, stdout: '', load: b.load }));
   results.push([`ripgrep -P, ${accepted.length}/${rules.length} rules, ${passes.length} passes`, rg]);
+}
+const before = process.env.KEYSCAN_BENCH_BEFORE;
+if (before) {
+  const b1 = best(process.execPath, [before, 'dir', tree, '--no-gitignore', '--format', 'json', '--threads', '1']);
+  results.push(['keyscan BEFORE, --threads 1', b1]);
+  const b = best(process.execPath, [before, 'dir', tree, '--no-gitignore', '--format', 'json']);
+  results.push([`keyscan BEFORE, default threads (${JSON.parse(b.stdout).summary.threads ?? 1})`, b]);
 }
 const ks1 = best(process.execPath, [bin, 'dir', tree, '--no-gitignore', '--format', 'json', '--threads', '1']);
 results.push([`keyscan dir --threads 1 (${rules.length} rules)`, ks1]);
@@ -127,10 +140,10 @@ const ks = best(process.execPath, [bin, 'dir', tree, '--no-gitignore', '--format
 results.push([`keyscan dir, default threads (${JSON.parse(ks.stdout).summary.threads ?? 1})`, ks]);
 const findings = JSON.parse(ks.stdout).findings.length;
 
-console.log(`\nkeyscan working-tree benchmark: ${kind} tree, ${mb} MB, best of ${runs}${hasRg ? '' : ' (ripgrep not installed: its lines are skipped)'}`);
+console.log(`\nkeyscan working-tree benchmark: ${given ? tree : `${kind} tree, ${mb} MB`}, best of ${runs}${hasRg ? '' : ' (ripgrep not installed: its lines are skipped)'}`);
 for (const [name, r] of results) {
   console.log(
-    `  ${name.padEnd(48)} ${r.wall.toFixed(2).padStart(7)} s   peak RSS ${Number.isNaN(r.rss) ? '   n/a' : r.rss.toFixed(0).padStart(5)} MB   load ${r.load.toFixed(1)}`,
+    `  ${name.padEnd(48)} ${r.wall.toFixed(2).padStart(7)} s   CPU ${Number.isNaN(r.cpu) ? '  n/a' : r.cpu.toFixed(2).padStart(6)} s   peak RSS ${Number.isNaN(r.rss) ? '   n/a' : r.rss.toFixed(0).padStart(5)} MB   load ${r.load.toFixed(1)}`,
   );
 }
 const ratio = (a, b) => `${(a.wall / b.wall).toFixed(2)}x`;

@@ -77,11 +77,12 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
 }
 
 /**
- * Text read before threads start: small scans (a commit's staged lines, a small project) never pay the
- * CPU and memory a worker spends loading and compiling the rules; past it the main thread keeps scanning
- * while a worker starts. KEYSCAN_THREADS_AFTER (characters) moves it, for tests.
+ * Text read before threads start: small scans (a commit's staged lines, a project the size of rails or
+ * git, 20 MB of text) never pay the CPU (~0.3-0.6 s) and memory (~35-50 MB) a worker spends loading and
+ * compiling the rules, and stay under 150 MB; past it the main thread keeps scanning while a worker
+ * starts. KEYSCAN_THREADS_AFTER (characters) moves it, for tests. See DECISIONS.md, "Speed (issue 14)".
  */
-const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 1 << 20);
+const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 32 << 20);
 /** Scanning threads by default: one per core, at most this many (each worker adds ~40-60 MB). */
 const DEFAULT_THREADS_MAX = 4;
 /** The main thread lets worker results in at least this often (ms) while it scans. */
