@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document, LineCounter } from 'yaml';
 import { compileRule } from './engine/compile.js';
+import { linearGlob } from './engine/linear.js';
 import { KeyscanError } from './errors.js';
 import { readTextFile } from './read-text.js';
 import { loadBuiltinRules } from './rules.js';
@@ -318,6 +319,11 @@ function loadLayer(abs: string, display: (abs: string) => string, chain: string[
     if (s.expires !== undefined && !validDate(s.expires)) fail(file, ['allow', 'secrets', i, 'expires'], `${s.expires} is not a date`);
     const where = locate(file, ['allow', 'secrets', i]).replace(/:\d+$/, '');
     return { fingerprint: s.fingerprint, ...(s.reason ? { reason: s.reason } : {}), ...(s.expires ? { expires: s.expires } : {}), source: where };
+  });
+  (allow.paths ?? []).forEach((glob, i) => {
+    if (!linearGlob(normaliseGlob(glob))) {
+      fail(file, ['allow', 'paths', i], `glob "${glob}" needs lookahead (an extglob such as !(…)), which keyscan does not run on a repository's globs: use plain globs and ! at the start`);
+    }
   });
   const markers = v.markers as { foreign?: boolean } | undefined;
   return merge(layer, {

@@ -4,6 +4,7 @@
 // executions can stop. RE2 scans in time proportional to the text, so the budget holds for every rule.
 // Built-in rules stay on V8 (faster, and checked at build time). See DECISIONS.md, "Hostile input".
 import { createRequire } from 'node:module';
+import micromatch from 'micromatch';
 import type { RuleRegex } from '../types.js';
 
 interface Re2Matcher {
@@ -14,6 +15,8 @@ interface Re2Matcher {
 }
 interface Re2 {
   matcher(input: string): Re2Matcher;
+  /** Unanchored search without captures: RE2's DFA where it can. */
+  test(input: string): boolean;
   namedGroups(): Record<string, number>;
   groupCount(): number;
 }
@@ -126,9 +129,73 @@ export class LinearRegExp implements RuleRegex {
     return result;
   }
 
+  /** Whether the text holds a match anywhere (RegExp.test from lastIndex 0; lastIndex stays 0). */
   test(text: string): boolean {
-    const found = this.exec(text) !== null;
     this.lastIndex = 0;
-    return found;
+    return this.re.test(text);
   }
+}
+
+/**
+ * picomatch's lookaheads that keep `*` and `**` off the `.` and `..` segments (which relative paths never
+ * hold) and off empty names (which file paths never are): dropped, the rest of its regex is RE2 syntax.
+ */
+const DOT_GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))', '(?=.)'];
+
+function stripGuards(source: string): string {
+  let stripped = source;
+  for (const guard of DOT_GUARDS) stripped = stripped.split(guard).join('');
+  return stripped;
+}
+
+/**
+ * A glob's regex (picomatch's, from micromatch.makeRe) on the linear-time engine, or null when it holds
+ * more than the guards above (extglobs such as `!(…)`): `*a*a*a*a*a*a*x` against a long file name backtracks
+ * for hours in V8, and a scanned repository's .keyscan.yaml chooses its allow.paths.
+ */
+export function linearGlobRegex(source: string, ignoreCase = false): LinearRegExp | null {
+  const stripped = stripGuards(source);
+  if (/\(\?[=!]|\(\?<[=!]/.test(stripped.replace(/\\./g, ''))) return null;
+  try {
+    return new LinearRegExp(stripped, ignoreCase);
+  } catch {
+    return null;
+  }
+}
+
+/** A glob's regex source for the linear-time engine, and whether it is negated (`!glob`); null: it needs more. */
+function linearGlobSource(glob: string): { source: string; negated: boolean } | null {
+  const negated = glob.startsWith('!') && !glob.startsWith('!(');
+  const body = negated ? glob.slice(1) : glob;
+  let source: string;
+  try {
+    source = micromatch.makeRe(body, { dot: true }).source;
+  } catch {
+    return null;
+  }
+  return linearGlobRegex(source) ? { source: stripGuards(source), negated } : null;
+}
+
+/** A glob on the linear-time engine, or null when it needs what that engine lacks. */
+export function linearGlob(glob: string): ((path: string) => boolean) | null {
+  const one = linearGlobs([glob]);
+  return one.rest.length === 0 ? one.test : null;
+}
+
+/**
+ * Globs as one test where the linear-time engine can run them: every plain glob in one regex (one run per
+ * path, whatever their number), each `!glob` negated on its own; `rest` are the globs it cannot run.
+ */
+export function linearGlobs(globs: string[]): { test: (path: string) => boolean; rest: string[] } {
+  const plain: string[] = [];
+  const negated: LinearRegExp[] = [];
+  const rest: string[] = [];
+  for (const glob of globs) {
+    const linear = linearGlobSource(glob);
+    if (!linear) rest.push(glob);
+    else if (linear.negated) negated.push(new LinearRegExp(linear.source, false));
+    else plain.push(`(?:${linear.source})`);
+  }
+  const any = plain.length > 0 ? new LinearRegExp(plain.join('|'), false) : null;
+  return { test: (path) => (any !== null && any.test(path)) || negated.some((re) => !re.test(path)), rest };
 }

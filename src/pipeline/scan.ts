@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.js';
 import type { RuleSet } from '../engine/compile.js';
 import { DEFAULT_BUDGET_MS } from '../engine/budget.js';
 import { DecodeAllowance, DEFAULT_DECODE_DEPTH, scanDeep } from '../engine/deep-scan.js';
+import { linearGlobs } from '../engine/linear.js';
 import { RuleProfile } from '../engine/profile.js';
 import type { ScanOptions } from '../engine/scan.js';
 import { attributeBlobs } from '../findings/attribute.js';
@@ -69,11 +70,18 @@ export interface Scanned {
   profile?: RuleProfile;
 }
 
-/** Whether a path is left out by the globs (compiled once). */
+/**
+ * Whether a path is left out by the globs (compiled once). Each glob runs on the linear-time engine
+ * (a repository's .keyscan.yaml chooses them: `*a*a*a*a*a*a*x` backtracks for hours in V8 on a long
+ * name); `!glob` is the linear test negated; an extglob that needs lookahead stays on micromatch (config
+ * files cannot bring those: config.ts refuses them).
+ */
 export function pathMatcher(globs: string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const test = micromatch.matcher(globs as unknown as string, { dot: true });
-  return (path) => test(path);
+  const { test, rest } = linearGlobs(globs);
+  if (rest.length === 0) return test;
+  const other = micromatch.matcher(rest as unknown as string, { dot: true });
+  return (path) => test(path) || other(path);
 }
 
 /**

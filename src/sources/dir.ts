@@ -5,7 +5,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import micromatch from 'micromatch';
 import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
 import { countFiles, defaultExcludeOf, excludeReason } from './excludes.js';
@@ -16,8 +15,8 @@ import type { Tally } from './tally.js';
 export interface DirOptions {
   /** Honour .gitignore inside a git work tree. */
   gitignore: boolean;
-  /** Globs (relative to root) left out by configuration. */
-  allowPaths: string[];
+  /** Paths (relative to root) left out by configuration's allow.paths (compiled once by the pipeline). */
+  leftOut: (rel: string) => boolean;
   /** Leave out dependency folders and package caches (excludes.ts); default true. */
   defaultExcludes?: boolean;
 }
@@ -101,7 +100,7 @@ interface Walk {
 }
 
 function leftOut(walk: Walk, rel: string): boolean {
-  if (walk.options.allowPaths.length > 0 && micromatch.isMatch(rel, walk.options.allowPaths, { dot: true })) {
+  if (walk.options.leftOut(rel)) {
     walk.tally.skip(rel, SKIP.allowPaths);
     return true;
   }
@@ -199,7 +198,7 @@ export async function listFiles(root: string, target: string, options: DirOption
     throw new KeyscanError(`cannot read ${shownPath(target)}: ${why}`);
   }
   if (st.isFile()) {
-    if (options.allowPaths.length > 0 && micromatch.isMatch(rel, options.allowPaths, { dot: true })) {
+    if (options.leftOut(rel)) {
       tally.skip(rel, SKIP.allowPaths);
       return [];
     }

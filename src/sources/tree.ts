@@ -19,7 +19,7 @@ export function dirSource(root: string, targets: string[], describe: string, wal
     async *fragments(ctx) {
       const files: FileEntry[] = [];
       // One by one: push(...list) overflows the stack at a few hundred thousand files.
-      for (const p of targets) for (const f of await listFiles(root, p, { ...walk, allowPaths: ctx.allowPaths }, ctx.tally)) files.push(f);
+      for (const p of targets) for (const f of await listFiles(root, p, { ...walk, leftOut: ctx.leftOut }, ctx.tally)) files.push(f);
       yield* filesToFragments(files, ctx.tally, ctx.leftOut);
       if (files.length === 0) ctx.tally.note('nothing was scanned: no files under the given paths');
       else ctx.tally.noteIfNothingScanned();
@@ -34,7 +34,7 @@ export function filesSource(root: string, files: string[]): Source {
     target: () => `${files.length} file(s)`,
     async *fragments(ctx) {
       const found: FileEntry[] = [];
-      for (const f of files) for (const e of await listFiles(root, f, { gitignore: false, allowPaths: ctx.allowPaths }, ctx.tally)) found.push(e);
+      for (const f of files) for (const e of await listFiles(root, f, { gitignore: false, leftOut: ctx.leftOut }, ctx.tally)) found.push(e);
       yield* filesToFragments(found, ctx.tally, ctx.leftOut);
       ctx.tally.noteIfNothingScanned();
     },

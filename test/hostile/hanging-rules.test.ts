@@ -172,4 +172,23 @@ describe('siblings: the globs of a custom rule', () => {
     // The glob still means what it says: the long name does not end in x; `aaaaaaaaax` matches.
     expect(findingsOf(r.stdout)).toEqual([{ rule: 'custom-hang', file: 'aaaaaaaaax', line: 1 }]);
   });
+
+  it('allow.paths: the same glob leaves out what it names and finishes; an extglob is refused with one line', () => {
+    const key = `hang_${randomString(8, 'abcdefghijklmnopqrstuvwxyz')}!`;
+    const glob = `${'*a'.repeat(8)}*x`;
+    const files = { '.keyscan.yaml': `${config('(?<secret>hang_[a-z]{8}!)')}\nallow:\n  paths: [${JSON.stringify(glob)}]\n`, [`${'a'.repeat(200)}.txt`]: `${key}\n`, 'aaaaaaaaax': `${key}\n` };
+    const repo = makeRepo([{ files }]);
+    dirs.push(repo);
+    for (const command of ['dir', 'git']) {
+      const r = cli([command, '--format', 'json'], { cwd: repo });
+      expect(r.timedOut).toBe(false);
+      expect(r.code, r.stderr).toBe(1);
+      expect(findingsOf(r.stdout).map((f) => f.file)).toEqual([`${'a'.repeat(200)}.txt`]);
+    }
+    writeFiles(repo, { '.keyscan.yaml': `${config('(?<secret>hang_[a-z]{8}!)')}\nallow:\n  paths: ["src/**/!(*.test).ts"]\n` });
+    const r = cli(['dir'], { cwd: repo, timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/\.keyscan\.yaml:\d+:\d+: allow\.paths\[0\]: glob "src\/\*\*\/!\(\*\.test\)\.ts" needs lookahead/);
+  });
 });
