@@ -37,6 +37,31 @@ const KEYSCAN_MARKER = 'keyscan:allow';
 const FOREIGN_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'trufflehog:ignore'];
 
 /**
+ * A keyword written in lower-case letters only is a word: `pass`, `twilio`, `sentry`. Not `sk-`, `ghp_`,
+ * nor the case-exact markers that stand inside a token (`T3BlbkFJ`, `ACDb`, `AIoT`, `AKIA`).
+ */
+const WORD_KEYWORD = /^[a-z]{3,}$/;
+
+/**
+ * Does a word keyword found at `at` start a word or an identifier part? After a non-letter (`DB_PASS`,
+ * `"twilio`, `.sentry`), at a camelCase hump (`myTwilio`, `APIToken`): yes. Inside a word (`compass`,
+ * `bypass`, `zqtwilio`): no, and a hand-written rule's window does not open there. Assignment rules read
+ * names themselves (names.ts) and vendor rules match whole names (vendor.ts): they take every hit.
+ */
+export function wordStartsAt(text: string, at: number): boolean {
+  if (at === 0) return true;
+  const prev = text.charCodeAt(at - 1);
+  const prevUpper = prev >= 65 && prev <= 90;
+  const prevLower = prev >= 97 && prev <= 122;
+  if (!prevUpper && !prevLower) return true;
+  const first = text.charCodeAt(at);
+  const firstUpper = first >= 65 && first <= 90;
+  if (prevLower) return firstUpper;
+  const next = text.charCodeAt(at + 1);
+  return firstUpper && next >= 97 && next <= 122;
+}
+
+/**
  * Where each candidate rule's keywords occur: rule → sorted start offsets. One pass of the keyword
  * automaton (engine/keywords.ts), which reports overlapping and nested keywords (`sk-` inside
  * `sk-ant-api`) at their own offsets.
@@ -49,46 +74,49 @@ const FOREIGN_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'truffleh
 export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]> {
   const automaton = automatonFor(ruleSet.byKeyword);
   const hits = new Map<Rule, number[]>();
-  // Per keyword id seen in this text: its rules' offset lists (looked up once).
-  const seen: (number[][] | undefined)[] = new Array(automaton.keywords.length);
-  const listsOf = (id: number): number[][] => {
-    const lists: number[][] = [];
-    for (const rule of ruleSet.byKeyword.get(automaton.keywords[id]) ?? []) {
+  // Per keyword id seen in this text: its rules' offset lists (looked up once), split into the rules that
+  // take every hit and those that take a word keyword only where it starts a word (wordStartsAt).
+  const seen: ([number[][], number[][]] | undefined)[] = new Array(automaton.keywords.length);
+  const listsOf = (id: number): [number[][], number[][]] => {
+    const any: number[][] = [];
+    const word: number[][] = [];
+    const kw = automaton.keywords[id];
+    for (const rule of ruleSet.byKeyword.get(kw) ?? []) {
       let list = hits.get(rule);
       if (!list) hits.set(rule, (list = []));
-      lists.push(list);
+      (!rule.assignment && !rule.vendor && rule.keywords.some((k) => WORD_KEYWORD.test(k) && k === kw) ? word : any).push(list);
     }
-    seen[id] = lists;
-    return lists;
+    return (seen[id] = [any, word]);
   };
   // The last newline before the offset being added, kept by a forward-only walk (hits arrive in
   // nearly increasing order; an offset behind the walk just skips compression).
   let lastNl = -1;
   let nextNl = text.indexOf('\n');
+  const add = (list: number[], at: number): void => {
+    const n = list.length;
+    if (n === 0) {
+      list.push(at);
+      return;
+    }
+    const q = list[n - 1];
+    if (q === at) return;
+    if (n >= 2) {
+      const r = list[n - 2];
+      if (r <= q && q <= at && at - r <= WINDOW && lastNl < r) {
+        list[n - 1] = at;
+        return;
+      }
+    }
+    list.push(at);
+  };
   findKeywords(text, automaton, (id, at) => {
     while (nextNl !== -1 && nextNl < at) {
       lastNl = nextNl;
       nextNl = text.indexOf('\n', nextNl + 1);
     }
-    const lists = seen[id] ?? listsOf(id);
-    for (let k = 0; k < lists.length; k++) {
-      const list = lists[k];
-      const n = list.length;
-      if (n === 0) {
-        list.push(at);
-        continue;
-      }
-      const q = list[n - 1];
-      if (q === at) continue;
-      if (n >= 2) {
-        const r = list[n - 2];
-        if (r <= q && q <= at && at - r <= WINDOW && lastNl < r) {
-          list[n - 1] = at;
-          continue;
-        }
-      }
-      list.push(at);
-    }
+    const [any, word] = seen[id] ?? listsOf(id);
+    for (let k = 0; k < any.length; k++) add(any[k], at);
+    if (word.length > 0 && wordStartsAt(text, at)) for (let k = 0; k < word.length; k++) add(word[k], at);
   });
   for (const [rule, list] of hits) {
     if (list.length === 0) hits.delete(rule);
