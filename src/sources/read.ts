@@ -163,6 +163,8 @@ interface Nest {
   /** Archives this content sits in (0: not in one). */
   depth: number;
   allowance: Allowance;
+  /** Entries left for the outermost archive, nested ones included (overlapping zip entries cannot multiply). */
+  entries: { left: number };
 }
 
 async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -186,6 +188,17 @@ async function* archiveFragments(bytes: Uint8Array, format: ArchiveFormat, base:
       continue;
     }
     const path = `${base.path}!${item.name}`;
+    if (nest.entries.left <= 0) {
+      // Stop reading, here and in every archive around it: what is left is not even listed (it could be
+      // millions of overlapping entries). Said once.
+      if (nest.entries.left === 0) {
+        tally.skip(path, ARCHIVE_SKIP.tooMany);
+        tally.note(`${base.path}: more than ${nest.limits.entries.toLocaleString('en-US')} entries in one archive (nested ones included): the rest was not read`);
+      }
+      nest.entries.left = -1;
+      break;
+    }
+    nest.entries.left--;
     if (item.kind === 'skip') {
       tally.skip(path, item.reason);
       continue;
@@ -250,7 +263,7 @@ async function* archiveOrNull(bytes: Uint8Array, base: FragmentBase, ctx: ReadCo
     return true;
   }
   const limits = ctx.limits ?? ARCHIVE_LIMITS;
-  const nest: Nest = { ctx, limits, depth: 0, allowance: { left: limits.archiveBytes } };
+  const nest: Nest = { ctx, limits, depth: 0, allowance: { left: limits.archiveBytes }, entries: { left: limits.entries } };
   yield* entryFragments(bytes, base, nest);
   return true;
 }

@@ -154,6 +154,16 @@ describe('fragments from archives', () => {
     expect(tally.skippedExamples[0].path).toBe('top.zip!l3.zip!l2.zip!l1.zip');
   });
 
+  it('the entry limit counts nested entries too: overlapping entries cannot multiply', async () => {
+    // 50 entries that are all the same stored zip of 50 entries: 2,500 leaves from a few KB.
+    const inner = zip(Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, data: '', method: 0 })));
+    const outer = zip(Array.from({ length: 50 }, (_, i) => ({ name: `z${i}.zip`, data: inner, method: 0 })));
+    const { fragments, tally } = await read(outer, 'o.zip', { limits: { ...ARCHIVE_LIMITS, entries: 300 } });
+    expect(fragments.length).toBeLessThan(300);
+    expect(tally.skipped).toEqual({ [ARCHIVE_SKIP.tooMany]: 1 });
+    expect(tally.notes.join('\n')).toContain('more than 300 entries in one archive');
+  });
+
   it('allow.paths can leave out a path inside an archive', async () => {
     const bytes = zip([{ name: 'vendor/x.env', data: 'A=1\n' }, { name: 'app/y.env', data: 'B=2\n' }]);
     const { fragments, tally } = await read(bytes, 'a.zip', { leftOut: (p) => p.includes('!vendor/') });
