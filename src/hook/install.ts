@@ -379,6 +379,8 @@ export async function uninstallHooks(options: HookOptions): Promise<HookResult[]
       const left = text === null ? [] : keyscanLines(text);
       if (left.length > 0) problems.push(stillRuns(file, left));
     }
+    const lint = target.kind === 'git' && options.hooks.includes('pre-commit') ? lintStagedKeyscan(target.top) : null;
+    if (lint) problems.push(`lint-staged still runs keyscan on every commit (${lint.file}), which keyscan install did not add: remove it from lint-staged's configuration by hand`);
     return { target, bin: '', changes, notes: [], problems };
   });
 }

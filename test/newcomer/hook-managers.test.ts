@@ -90,6 +90,23 @@ describe.skipIf(!hasPreCommit)(PRE_COMMIT_TITLE, () => {
     // One policy for commits: what the commit adds. An old key in a file edited elsewhere does not block.
     const edited = commitAll(dir, { 'src/b.js': 'export const k = 1;\n', 'old.js': OLD_KEY_FILE(key, 2) }, env);
     expect(edited.code, edited.stdout + edited.stderr).toBe(0);
+
+    // The pre-push hook from the same manifest (stage `push`): a pushed commit that adds a key is refused.
+    const remote = join(tempDir('keyscan-remote-'), 'remote.git');
+    dirs.push(remote);
+    git(dir, ['init', '-q', '--bare', '-b', 'main', remote]);
+    git(dir, ['remote', 'add', 'origin', remote]);
+    writeFiles(dir, { '.pre-commit-config.yaml': `repos:\n- repo: ${src}\n  rev: ${sha}\n  hooks:\n  - id: keyscan\n  - id: keyscan-pre-push\n` });
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '--no-verify', '-m', 'pre-push hook']);
+    expect(gitTry(dir, ['push', '-q', 'origin', 'main'], env).code).toBe(0);
+    expect(run(['install', '--hook-type', 'pre-push']).status).toBe(0);
+    writeFiles(dir, { 'leak.js': `export const k = "${openaiProjectKey()}";\n` });
+    git(dir, ['add', '-A']);
+    git(dir, ['commit', '-q', '--no-verify', '-m', 'leak']);
+    const push = gitTry(dir, ['push', 'origin', 'main'], env);
+    expect(push.code).not.toBe(0);
+    expect(push.stdout + push.stderr).toMatch(/leak\.js:1:19/);
   }, 600_000);
 });
 
@@ -141,6 +158,11 @@ describe('husky 9 with lint-staged 16: one scan per commit, one policy', () => {
     // The committed key in old.js is not what this commit adds: editing the file elsewhere passes.
     const edited = commitAll(dir, { 'src/d.js': 'export const k = 3;\n', 'old.js': OLD_KEY_FILE(key, 2) });
     expect(edited.code, edited.stdout + edited.stderr).toBe(0);
+    // uninstall does not claim keyscan is gone while lint-staged still runs it.
+    const out = keyscan(['uninstall'], { cwd: dir });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/lint-staged still runs keyscan on every commit \(package\.json\)/);
+    expect(out.stderr).not.toMatch(/nothing to remove/);
   });
 
   it('an older recipe (keyscan files in lint-staged): install still adds no second scan and says which command to run', () => {
