@@ -17,6 +17,8 @@ import { testOriginFrom } from '../verify/run.js';
 export interface CommonArgs {
   format: Format;
   output?: string;
+  /** Also write a SARIF report to FILE, from the same scan (the GitHub action: SARIF and a summary). */
+  sarifOutput?: string;
   config?: string;
   baseline?: string;
   reportUnused?: boolean;
@@ -52,6 +54,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'human' as Format, describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of standard output' })
+    .option('sarif-output', { type: 'string', describe: 'also write a SARIF report to FILE, from the same scan (the report itself keeps --format)' })
     .option('config', { alias: 'c', type: 'string', describe: 'configuration file (default .keyscan.yaml at the scanned root)' })
     .option('baseline', { type: 'string', describe: 'report only findings whose fingerprint is not in FILE' })
     .option('report-unused', { type: 'boolean', default: false, describe: 'list baseline and allow.secrets entries that match nothing' })
@@ -142,6 +145,7 @@ export async function runScan(
   // A run that fails before its report is written leaves no older report that could pass for it.
   const result = await runPipeline(source, pipelineSettings(args, io)).catch(async (err: unknown) => {
     await discardOutputFile(io.cwd, args.output);
+    await discardOutputFile(io.cwd, args.sarifOutput);
     throw err;
   });
   // Paths, author names and notes can hold a whole secret (a file named after its key).

@@ -15,6 +15,8 @@ import { writeOutputFile } from './output-file.js';
 export interface OutputArgs {
   format: Format;
   output?: string;
+  /** Also write the report as SARIF to this file. */
+  sarifOutput?: string;
   /** --color / --no-color; undefined: the environment and the terminal decide (color.ts). */
   color?: boolean;
   /** Human report: a block per secret. */
@@ -71,12 +73,17 @@ export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputA
   const color = !args.output && colorWanted(args.color, io.env, !!io.stdout.isTTY);
   // Wrapped to a terminal's width; on a pipe or in a file each finding stays on one line.
   const columns = args.output || !io.stdout.isTTY ? undefined : (io.stdout as { columns?: number }).columns;
+  const rules = new Map(ruleSet.rules.map((r) => [r.id, r]));
+  if (args.sarifOutput) {
+    const sarif = render('sarif', report, { color: false, version: packageVersion(), rules, srcRoot: await sarifSourceRoot(root) });
+    await writeOutputFile(io.cwd, args.sarifOutput, sarif, 'the SARIF report');
+  }
   const text = render(args.format, report, {
     color,
     width: columns ? Math.min(columns, 120) : undefined,
     detail: args.verbose ? 'verbose' : args.quiet ? 'quiet' : 'compact',
     version: packageVersion(),
-    rules: new Map(ruleSet.rules.map((r) => [r.id, r])),
+    rules,
     ...(args.format === 'sarif' ? { srcRoot: await sarifSourceRoot(root) } : {}),
   });
   if (args.output) {
