@@ -98,9 +98,9 @@ export interface Rule extends RuleSpec {
   /** Assignment rules: finds the rule's keywords (global, case-insensitive), where names are read. */
   anchors?: RegExp;
   /** Assignment rules: `assignment.value` anchored, and `assignment.beside`, compiled. */
-  assignValue?: RegExp;
-  assignBeside?: RegExp;
-  assignName?: RegExp;
+  assignValue?: RuleRegex;
+  assignBeside?: RuleRegex;
+  assignName?: RuleRegex;
   /** From `confident_beside`, compiled. */
   confidentBeside?: RegExp;
   keywordsLower: string[];

@@ -57,10 +57,10 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     fail(source, id, 'needs at least two examples and two negative_examples');
   }
   if (spec.assignment) {
-    const source = spec.keywords.map(escapeRegex).join('|');
-    let anchors = ANCHORS.get(source);
-    if (!anchors) ANCHORS.set(source, (anchors = new RegExp(source, 'gi')));
-    const extra = assignmentRegexes(spec, source, trusted);
+    const keywordSource = spec.keywords.map(escapeRegex).join('|');
+    let anchors = ANCHORS.get(keywordSource);
+    if (!anchors) ANCHORS.set(keywordSource, (anchors = new RegExp(keywordSource, 'gi')));
+    const extra = assignmentRegexes(spec, source, trusted, custom);
     return { ...spec, ...extra, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
   }
   let pattern = spec.pattern!;
@@ -151,17 +151,25 @@ function checkAssignment(spec: RuleSpec, source: string): void {
  * assignment.value (anchored to the whole value), assignment.beside (searched in the file) and
  * assignment.name (anchored, any case, to the name's last segment), compiled.
  */
-function assignmentRegexes(spec: RuleSpec, source: string, trusted: boolean): Pick<Rule, 'assignValue' | 'assignBeside' | 'assignName'> {
+function assignmentRegexes(spec: RuleSpec, source: string, trusted: boolean, custom: boolean): Pick<Rule, 'assignValue' | 'assignBeside' | 'assignName'> {
   const out: Pick<Rule, 'assignValue' | 'assignBeside' | 'assignName'> = {};
   for (const [field, key] of [['value', 'assignValue'], ['beside', 'assignBeside'], ['name', 'assignName']] as const) {
     const pattern = spec.assignment?.[field];
     if (pattern === undefined) continue;
     const risk = trusted ? null : redosRisk(pattern);
     if (risk) fail(source, spec.id, `assignment.${field} can backtrack catastrophically (${risk})`);
+    const whole = field === 'beside' ? pattern : `^(?:${pattern})$`;
     try {
-      out[key] = field === 'beside' ? new RegExp(pattern) : new RegExp(`^(?:${pattern})$`, field === 'name' ? 'i' : '');
+      out[key] = new RegExp(whole, field === 'name' ? 'i' : '');
     } catch (err) {
       fail(source, spec.id, `assignment.${field} does not compile (${(err as Error).message})`);
+    }
+    if (!custom) continue;
+    // A configuration's rule: on the linear-time engine, as its pattern would be (engine/linear.ts).
+    try {
+      out[key] = new LinearRegExp(whole, field === 'name');
+    } catch (err) {
+      fail(source, spec.id, `assignment.${field} needs what custom rules cannot use (${(err as Error).message.replace(/^error parsing regexp: /, '')}): custom rules run on a linear-time engine (RE2 syntax: no lookahead or backreferences, repeat counts up to 1000)`);
     }
   }
   return out;

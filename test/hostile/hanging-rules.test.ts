@@ -191,4 +191,31 @@ describe('siblings: the globs of a custom rule', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/\.keyscan\.yaml:\d+:\d+: allow\.paths\[0\]: glob "src\/\*\*\/!\(\*\.test\)\.ts" needs lookahead/);
   });
+
+  it('assignment.beside (searched in the whole file): a regex that hangs V8 runs on the linear-time engine', () => {
+    const field = 'beside';
+    const hang = '\\w*\\w*\\w*\\w*\\w*\\w*\\w*!';
+    const yaml = [
+      'rules:',
+      '  - id: custom-assigned',
+      '    provider: custom',
+      '    title: t',
+      '    description: d',
+      '    severity: high',
+      '    keywords: [password]',
+      '    assignment:',
+      '      names: [password]',
+      '      values: [quoted]',
+      `      ${field}: '${hang}'`,
+      '',
+    ].join('\n');
+    const long = 'a'.repeat(20_000);
+    const repo = makeRepo([{ files: { '.keyscan.yaml': yaml, 'a.py': `password = "${long}"\nother = "${long}"\n` } }]);
+    dirs.push(repo);
+    const r = cli(['dir', '--format', 'json'], { cwd: repo });
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    expect(findingsOf(r.stdout).filter((f) => f.rule === 'custom-assigned')).toEqual([]);
+  });
 });
+
