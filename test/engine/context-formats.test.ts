@@ -91,6 +91,11 @@ describe('Twilio auth token beside its account SID', () => {
     expect(scan('.env', `TWILIO_AUTH_TOKEN=${token}\n`)).toEqual([['twilio-auth-token', 'medium', token]]);
     expect(scan('.env', `TWILIO_ACCOUNT_SID=${sid}\nTWILIO_AUTH_TOKEN=${token}\n`)).toEqual([['twilio-auth-token', 'high', token]]);
   });
+  it('raises an API key secret to high when its SK key SID is in the file', () => {
+    const secret = `${randomString(31)}7`;
+    expect(scan('.env', `TWILIO_API_SECRET=${secret}\n`)).toEqual([['twilio-api-key-secret', 'medium', secret]]);
+    expect(scan('.env', `TWILIO_API_KEY=SK${randomString(32, HEX)}\nTWILIO_API_SECRET=${secret}\n`)).toEqual([['twilio-api-key-secret', 'high', secret]]);
+  });
   it("leaves another provider's 32-hex secret in the same file to that provider", () => {
     const found = scan('app/settings.py', `ACCOUNT_SID = "${sid}"\nFACEBOOK_SECRET = "${token}"\n`);
     expect(found.map((f) => f[0])).toEqual(['facebook-app-secret']);
