@@ -234,6 +234,20 @@ function quotedValue(text: string, i: number, name: string, cls: NameClass | nul
   return found(name, cls, idiom, 'quoted', text, lit.start, lit.end);
 }
 
+/** `${DB_PASSWORD:-…}` (shell, compose), `${DB_PASSWORD:…}` (Spring): a reference with a default. */
+const REFERENCE_DEFAULT = /^\$\{[A-Za-z_][\w.]{0,80}(?::-|:=|:|-|=)([^\s{}$"'`]{1,256})\}/;
+
+/** The default of a reference at `v` (bare or quoted), which is a hard-coded credential when the variable is unset. */
+function referenceDefault(text: string, v: number): { start: number; end: number; quoted: boolean } | null {
+  const quote = text[v] === '"' || text[v] === "'" ? text[v] : '';
+  const i = v + quote.length;
+  const m = REFERENCE_DEFAULT.exec(text.slice(i, i + 360));
+  if (!m) return null;
+  const end = i + m[0].length - 1;
+  if (quote && text[end + 1] !== quote) return null; // "${X:-a}b": part of a longer string
+  return { start: end - m[1].length, end, quoted: quote !== '' };
+}
+
 /** The line of `text` up to offset `i`. */
 function lineUpTo(text: string, i: number): string {
   const from = Math.max(0, i - 200);
@@ -351,6 +365,8 @@ function readAssignment(text: string, s: number, e: number, code: boolean): Assi
     const lit = callArgument(text, v, 1);
     return lit ? found(name, 'password', 'auth-tuple', 'quoted', text, lit.start, lit.end) : null;
   }
+  const dflt = idiom === '==' ? null : referenceDefault(text, v);
+  if (dflt) return found(name, cls, 'reference-default', dflt.quoted ? 'quoted' : 'unquoted', text, dflt.start, dflt.end);
   if (readLiteral(text, v)) return quotedValue(text, v, name, cls, idiom === '==' ? 'comparison' : idiom);
   // jwtKey := []byte("…"), var key = Encoding.UTF8.GetBytes("…"): the literal inside a bytes wrapper.
   if (idiom !== '==' && text[v] !== '"' && text[v] !== "'") {

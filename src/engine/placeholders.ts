@@ -145,6 +145,8 @@ export function fillerReason(body: string): string | null {
 export function randomPrintable(secret: string): boolean {
   if (secret.length < 24 || /\$\{|#\{|\{\{|\}\}|\$\(|%\(/.test(secret)) return false;
   if (/\s/.test(secret) && /(?:^|\s)[A-Za-z]{3,}[,.!?:;]?(?=\s|$)/.test(secret)) return false; // words: a sentence
+  // Code between two string literals (`\`Secret:\` + fmt.Sprintf("%v", x) + \``): a spaced `+`, a method call.
+  if (/(?:^|\s)[+.](?:\s|$)|[A-Za-z_]\w*\.[A-Za-z_]\w*\(/.test(secret)) return false;
   return new Set(secret.replace(/[A-Za-z0-9{}<>\s]/g, '')).size >= 5;
 }
 

@@ -335,6 +335,8 @@ interface Candidate {
   secret: string;
   start: number;
   end: number;
+  /** Read by the assignment parser, which bounds the value itself (`${X:-default}` follows a `-`). */
+  parsed?: boolean;
 }
 
 /**
@@ -437,7 +439,7 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       for (const a of found) {
         if (rule.assignValue && !rule.assignValue.test(a.value)) continue;
         if (rule.assignName && !rule.assignName.test(a.name.split(/\.|::|->/).pop() ?? '')) continue;
-        if (assign.names.includes(a.cls) && assign.values.includes(a.form)) yield { secret: a.value, start: a.start + winStart, end: a.end + winStart };
+        if (assign.names.includes(a.cls) && assign.values.includes(a.form)) yield { secret: a.value, start: a.start + winStart, end: a.end + winStart, parsed: true };
       }
       continue;
     }
@@ -520,7 +522,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       // Candidates in the context a chunk carries but does not own still take part in overlap
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
-      if (rule.boundary !== 'none' && insideToken(text, c)) continue;
+      if (rule.boundary !== 'none' && !c.parsed && insideToken(text, c)) continue;
       if (digestBefore(text.slice(Math.max(0, c.start - 8), c.start))) continue;
       const rejected = rejection(rule, c.secret);
       // A provider token that fails its checksum is not a secret, and no looser rule may report its
