@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
 import { hasCommits, repositoryRoot, runGit } from '../../sources/git.js';
-import { historySource, selectRevisions, totalCommits, type Progress } from '../../sources/history.js';
+import { historySource, selectRevisions, totalCommits } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
-import type { Io } from '../io.js';
+import { progressLine } from '../progress.js';
 import { writePurgePlan } from '../purge-plan.js';
 import type { Command } from './types.js';
 
@@ -22,30 +22,6 @@ interface GitArgs extends CommonArgs {
 
 export const SHALLOW_NOTE =
   'history is partial: this is a shallow clone, so commits beyond its depth were not scanned and the oldest commits scanned are credited with all they contain (git fetch --unshallow; GitHub Actions: fetch-depth: 0)';
-
-/** A progress line on stderr when it is a terminal; nothing otherwise. */
-function progressLine(io: Io): { update(p: Progress): void; total(n: Promise<number>): void; clear(): void } {
-  if (!io.stderr.isTTY) return { update: () => undefined, total: () => undefined, clear: () => undefined };
-  const started = Date.now();
-  let of = 0;
-  let shown = false;
-  return {
-    total(n) {
-      void n.then((v) => (of = v)).catch(() => undefined);
-    },
-    update(p) {
-      const secs = Math.max(0.001, (Date.now() - started) / 1000);
-      const commits = of ? `${p.commits}/${of}` : `${p.commits}`;
-      const blobs = p.blobs ? `, ${p.blobs} blobs` : '';
-      io.stderr.write(`\r\x1b[Kkeyscan: ${commits} commits${blobs}, ${(p.bytes / 1048576 / secs).toFixed(1)} MB/s`);
-      shown = true;
-    },
-    clear() {
-      if (shown) io.stderr.write('\r\x1b[K');
-      shown = false;
-    },
-  };
-}
 
 /** Does HEAD record any submodule (a .gitmodules file or a gitlink)? */
 async function hasSubmodules(root: string): Promise<boolean> {
@@ -89,7 +65,7 @@ export const gitCommand: Command<GitArgs> = {
       }
       const revisions = await selectRevisions(root, { since: args.since, range: args.range });
       if (revisions.shallow) ctx.tally.note(SHALLOW_NOTE);
-      if (io.stderr.isTTY) progress.total(totalCommits(root, revisions));
+      progress.total(totalCommits(root, revisions));
       return historySource(root, revisions, (n) => `${label}: ${revisions.describe} (${n} commits)`, {
         jobs: args.jobs,
         onProgress: (p) => progress.update(p),
