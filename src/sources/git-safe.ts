@@ -189,7 +189,21 @@ export function fetchGuard(entries: ConfigEntry[], remote: string, env: NodeJS.P
   }
   const vcs = repo.find((e) => e.key === `remote.${remote}.vcs`);
   if (vcs) return { args, refusal: `the repository's configuration names a remote helper for ${remote} (remote.${remote}.vcs), a program keyscan does not run` };
-  const rewrite = repo.find((e) => /^url\..+\.insteadof$/i.test(e.key) && e.value !== '' && urls.some((u) => u.startsWith(e.value)));
+  // A rewrite that keeps the scheme and host (a CI runner adding its job token) is followed; any other is refused.
+  const sameHost = (from: string, to: string) => {
+    try {
+      const a = new URL(from);
+      const b = new URL(to);
+      return a.protocol === b.protocol && a.host === b.host && /^https?:$/.test(a.protocol);
+    } catch {
+      return false;
+    }
+  };
+  const rewrite = repo.find((e) => {
+    const m = /^url\.(.+)\.insteadof$/i.exec(e.key);
+    if (!m || e.value === '') return false;
+    return urls.some((u) => u.startsWith(e.value) && !sameHost(u, m[1] + u.slice(e.value.length)));
+  });
   if (rewrite) {
     return { args, refusal: `the repository's configuration rewrites the URL of ${remote} (${rewrite.key}), and keyscan does not fetch through a repository's rewrites` };
   }
