@@ -113,6 +113,42 @@ function isoDate(unixSeconds: string): string {
   return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
+/** `git log` processes removalCommits runs at once. */
+const REMOVAL_LOGS_AT_ONCE = 3;
+
+/** The newest commit on HEAD's history that removed a line holding each secret from `file`. */
+async function removalsInFile(root: string, file: string, list: RemovalAsk[]): Promise<Record<string, { sha: string; date: string }>> {
+  const out: Record<string, { sha: string; date: string }> = {};
+  const needles = list.map((a) => ({ key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret }));
+  const git = streamGit(root, [
+    'log', '--format=%x00%H%x00%at', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
+    '--end-of-options', 'HEAD', '--', literal(file),
+  ]);
+  let commit = { sha: '', date: '' };
+  let inHunk = false;
+  try {
+    for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
+      if (line.startsWith('\0')) {
+        const [, sha, at] = line.split('\0');
+        commit = { sha, date: isoDate(at) };
+        inHunk = false;
+      } else if (line.startsWith('diff ')) inHunk = false;
+      else if (line.startsWith('@@')) inHunk = true;
+      else if (inHunk && line.startsWith('-')) {
+        for (const n of needles) if (!(n.key in out) && line.includes(n.text)) out[n.key] = { ...commit };
+        if (needles.every((n) => n.key in out)) {
+          git.kill();
+          break;
+        }
+      }
+    }
+    await git.done;
+  } catch {
+    git.kill();
+  }
+  return out;
+}
+
 /**
  * For secrets deleted from HEAD: the newest commit on HEAD's history that removed a line holding the
  * secret from the file (its author date, as history findings use). Absent when none did (for example
@@ -123,34 +159,18 @@ export async function removalCommits(root: string, asks: RemovalAsk[]): Promise<
   if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
   const byFile = new Map<string, RemovalAsk[]>();
   for (const a of asks) byFile.set(a.file, [...(byFile.get(a.file) ?? []), a]);
-  for (const [file, list] of byFile) {
-    const needles = list.map((a) => ({ key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret }));
-    const git = streamGit(root, [
-      'log', '--format=%x00%H%x00%at', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
-      '--end-of-options', 'HEAD', '--', literal(file),
-    ]);
-    let commit = { sha: '', date: '' };
-    let inHunk = false;
-    try {
-      for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
-        if (line.startsWith('\0')) {
-          const [, sha, at] = line.split('\0');
-          commit = { sha, date: isoDate(at) };
-          inHunk = false;
-        } else if (line.startsWith('diff ')) inHunk = false;
-        else if (line.startsWith('@@')) inHunk = true;
-        else if (inHunk && line.startsWith('-')) {
-          for (const n of needles) if (!(n.key in out) && line.includes(n.text)) out[n.key] = { ...commit };
-          if (needles.every((n) => n.key in out)) {
-            git.kill();
-            break;
-          }
-        }
-      }
-      await git.done;
-    } catch {
-      git.kill();
+  // One `git log` per file, walking all of HEAD's history: a few at once (they are independent), answers
+  // merged in the order the files were asked, so the result does not depend on which finishes first.
+  const files = [...byFile];
+  const answers: Record<string, { sha: string; date: string }>[] = files.map(() => ({}));
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const i = next++;
+      answers[i] = await removalsInFile(root, files[i][0], files[i][1]);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(REMOVAL_LOGS_AT_ONCE, files.length) }, worker));
+  for (const a of answers) for (const [key, removal] of Object.entries(a)) if (!(key in out)) out[key] = removal;
   return out;
 }

@@ -108,4 +108,18 @@ describe('removalCommits', () => {
     ]);
     expect(out).toEqual({ a: { sha: last, date: '2020-04-01T12:00:00Z' } });
   });
+
+  it('answers for many files at once (several git logs run together) in the order asked', async () => {
+    const keys = Array.from({ length: 5 }, () => openaiProjectKey());
+    const dir = repo([
+      { files: Object.fromEntries(keys.map((k, i) => [`f${i}.js`, `const k = "${k}";\n`])), date: '2020-01-01T00:00:00Z' },
+      // Removed newest first, each in a commit of its own: file i in month 6 - i.
+      ...keys.map((_, i) => ({ files: { [`f${keys.length - 1 - i}.js`]: null }, date: `2020-0${2 + i}-01T00:00:00Z` })),
+    ]);
+    const shas = git(dir, ['log', '--format=%H', '--reverse']).trim().split('\n').slice(1);
+    const asks = keys.map((k, i) => ({ key: `k${i}`, file: `f${i}.js`, secret: k }));
+    const out = await removalCommits(dir, asks);
+    expect(Object.keys(out)).toEqual(asks.map((a) => a.key));
+    keys.forEach((_, i) => expect(out[`k${i}`]).toEqual({ sha: shas[keys.length - 1 - i], date: `2020-0${2 + keys.length - 1 - i}-01T00:00:00Z` }));
+  });
 });
