@@ -32,13 +32,22 @@ const MAX_VALUE = 256;
 const DIGIT_OR_SYMBOL = /[0-9!#$%^&*+=/~@?]/;
 /**
  * A literal of letters only is still worth judging where it is written as a literal: in a password
- * field (`password = "terces"`, `"SuperSecret"`), and as a token or secret when it is long and mixes
+ * field (a lowercase word, or random mixed-case letters), and as a token or secret when it is long and mixes
  * case the way random text does (`"kLmNoPqRsTuVwXyZ"`), not the way words do (`"AccessToken"`).
  */
 function lettersWorthJudging(value: string, cls: NameClass): boolean {
   if (!/^[A-Za-z]+$/.test(value)) return false;
-  if (cls === 'password') return value.length >= 6;
+  if (cls === 'password') return value.length >= 6 && (/^[a-z]+$/.test(value) || !looksLikeWords(value));
   return value.length >= 16 && /[a-z]/.test(value) && /[A-Z]/.test(value) && !looksLikeWords(value);
+}
+
+/** The value spells the last part of the name, or most of it, in another case (`acquireTokenSilent` for `AcquireTokenSilent`). */
+function sameWords(value: string, name: string): boolean {
+  const last = name.split(/[.:[\]'"$>-]+/).filter(Boolean).pop() ?? name;
+  const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
+  const [v, n] = [norm(value), norm(last)];
+  // Also a label that is the name's start or end (`…AcquireTokenRedirect = "…AcquireToken"`).
+  return v.length >= 4 && (v === n || (v.length >= 12 && (n.startsWith(v) || n.endsWith(v) || v.startsWith(n))));
 }
 
 /** In code, an unquoted value of letters and a few trailing digits is an identifier (`token: tokenV2`). */
@@ -222,6 +231,8 @@ function found(name: string, cls: NameClass | null, idiom: string, form: ValueFo
   // Spaces make a phrase, except in a generated salt of random printable characters (WordPress's keys).
   if (/\s/.test(value) && !(form === 'quoted' && generatedKey(name, value))) return null;
   if (!DIGIT_OR_SYMBOL.test(value) && !(form !== 'unquoted' && lettersWorthJudging(value, cls))) return null;
+  // `PASSWORD_TOO_WEAK = "passwordTooWeak"`, `Masterpass = "masterpass"`: the name again, an enum member or label.
+  if (sameWords(value, name)) return null;
   return { name, cls, idiom, form, value, start, end };
 }
 

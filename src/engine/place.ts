@@ -39,7 +39,7 @@ export function contextReason(before: string, after: string, above: string, path
   // Before the comment test: a commented connection to localhost is an example, not a live key commented out.
   if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(rest.slice(0, 120))) return 'a connection to a local or example host';
   if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return IN_A_COMMENT;
-  // `curl -u user:pw https://example.com/…`: a command aimed at a reserved example domain is documentation.
+  // A curl command with a user and password aimed at https://example.com/…: a reserved example domain is documentation.
   if (EXAMPLE_URL.test(rest)) return 'used with an example host';
   return null;
 }
@@ -65,6 +65,14 @@ const DIGEST_BEFORE = /(?:\bh1:|\b(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:])
 /** The value is a digest named by the text right before it (`h1:…`, `sha512-…`, `sha256:…`). */
 export function digestBefore(before: string): boolean {
   return DIGEST_BEFORE.test(before.slice(-8));
+}
+
+// `host: "localhost"`, `'HOST' => '127.0.0.1'`, `server=localhost` a few lines above a password.
+const LOCAL_HOST_SETTING = /\b(?:host(?:name)?|server|address)["']?\s*(?:=>|[:=])\s*["']?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|::1)\b/i;
+
+/** A generic password set a few lines below a local host setting (a development database's default). */
+export function localHostAbove(above: string): boolean {
+  return LOCAL_HOST_SETTING.test(above);
 }
 
 /**

@@ -5,11 +5,11 @@ import { looksLikeWords } from './words.js';
 
 /**
  * The entropy a value must reach: the rule's floor, but never above what a value of that length can
- * hold less a little (log2(length) − 0.35). A six-letter password (`terces`: 2.25 bits) cannot reach a
- * 2.3 floor with one letter repeated; long tokens are unaffected.
+ * hold less a little (log2(length) − 0.35), from six characters on. A six-letter password with one letter
+ * repeated holds 2.25 bits and cannot reach a 2.3 floor; long tokens are unaffected.
  */
 export function entropyFloor(floor: number, length: number): number {
-  return length < 2 ? floor : Math.min(floor, Math.log2(length) - 0.35);
+  return length < 6 ? floor : Math.min(floor, Math.log2(length) - 0.35);
 }
 
 /** Shannon entropy in bits per character. */
@@ -201,11 +201,11 @@ export function genericValueReason(value: string, minLength = 8, ruleEntropy = 2
   if (/^(?:\/|\.\.?\/|~\/|[A-Za-z]:\\)/.test(value) && !randomPrintable(value)) return 'file path';
   if (/^--?[A-Za-z][\w-]*=?$/.test(value)) return 'command-line option';
   // `"Secret: "+fmt.Sprintf(…)`: the quote closed a label and what follows is code joined to it.
-  if (/^(?:\+|\.|\|\|)\s?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\(/.test(value)) return 'code joined to a string';
+  if (/^(?:\+|\.|\|\|)\s?[A-Za-z_$][\w$]*(?:\.[\w$]+)*(?:\(|\s?\+$)/.test(value)) return 'code joined to a string';
   // `anonymous` FTP logins give an e-mail address as the password, by convention.
   if (kind === 'password' && /^[\w.+-]+@(?:[\w-]+\.)+[A-Za-z]{2,}$/.test(value)) return 'an e-mail address';
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@]*$/i.test(value)) return 'URL without credentials';
-  // One lowercase word in a password field is a (weak) password: `terces`, `monkey`. Joined words
+  // One lowercase word in a password field is a (weak) password (a pet's name, a word reversed). Joined words
   // (`new_password`, `current-password`) are field names and autocomplete tokens.
   if (/^[a-z]+(?:[_/-][a-z]+)*$/.test(value) && !(kind === 'password' && /^[a-z]+$/.test(value))) return 'plain words';
   if (/^[A-Z]+(?:_[A-Z]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return 'constant name';

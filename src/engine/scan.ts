@@ -13,7 +13,7 @@ import { isKeyscanFake } from './fakes.js';
 import { Lines } from './lines.js';
 import { nameGap } from './vendor.js';
 import { codeExpressionReason, isSourceCode, looksLikeWords } from './words.js';
-import { contextReason, digestBefore, IN_A_COMMENT, wordPasswordReason } from './place.js';
+import { contextReason, digestBefore, IN_A_COMMENT, localHostAbove, wordPasswordReason } from './place.js';
 
 export interface ScanOptions {
   /** Honour gitleaks:allow, pragma: allowlist secret and trufflehog:ignore as well as keyscan:allow. */
@@ -546,6 +546,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
         // The lines above, up to five, that may introduce the match as an example (engine/place.ts).
         const above = linesAbove(index, lineIdx, 5);
         lowered = contextReason(text.slice(Math.max(lineStart, c.start - 2000), c.start), text.slice(c.end, c.end + 200), above, fragment.path) ?? undefined;
+        if (!lowered && rule.tags?.includes('generic') && /passw|pwd/.test(rule.id) && localHostAbove(above)) lowered = 'a password for a local host';
       }
       // A distinctive key in a plain comment may be a live key commented out: medium (it still blocks a
       // commit), not low. Comments that introduce an example, local hosts, test paths: low.

@@ -255,8 +255,8 @@ describe('assignment parser: long lines stay linear', () => {
 
 describe('literals of letters only', () => {
   const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  it('reads a lowercase or mixed-case word in a password field as a password', () => {
-    for (const value of ['terces', 'aditya', 'SuperSecret']) {
+  it('reads a lowercase word or random mixed-case letters in a password field as a password', () => {
+    for (const value of ['terces', 'aditya', 'hGAkWvjFqT']) {
       expect(scan('spec/user_spec.rb', `@user.password = "${value}"\n`).map((m) => m.secret)).toEqual([value]);
     }
   });
@@ -271,6 +271,12 @@ describe('literals of letters only', () => {
       'fields = { password: "new_password" }',
       'password = "password"',
       'token = tokenProvider',
+      'const AcquireTokenSilentAsync = "acquireTokenSilentAsync";',
+      'const PASSWORD_TOO_WEAK = "passwordTooWeak";',
+      'Masterpass = "masterpass"',
+      'PassThrough: "PassThrough",',
+      'const NativeInteractionClientAcquireTokenRedirect = "nativeInteractionClientAcquireToken";',
+      'var r=this.sign(e.secretAccessKey,this.stringToSign()),i="AWS "+e.accessKeyId+":"+r;',
     ]) {
       expect(scan('src/app.go', `${text}\n`), text).toEqual([]);
     }

@@ -179,6 +179,12 @@ describe('contextReason', () => {
     expect(scan('\ts = append(s, "Secret: "+fmt.Sprintf("%#v", this.Secret)+",\\n")\n', 'auth.pb.go')).toEqual([]);
   });
 
+  it('lowers a generic password set a few lines below a local host setting', () => {
+    const pw = randomString(12);
+    expect(scan(`db = {\n  host: "localhost",\n  username: "sa",\n  password: "${pw}",\n}\n`, 'src/init.js').map((m) => m.confidence)).toEqual(['low']);
+    expect(scan(`db = {\n  host: "db.acme.io",\n  username: "sa",\n  password: "${pw}",\n}\n`, 'src/init.js').map((m) => m.confidence)).not.toContain('low');
+  });
+
   it('lowers a value a few lines below "For example:" (a code block in a description)', () => {
     const pw = randomString(14);
     const block = (intro: string) => `description: |\n  ${intro}\n  \`\`\`\n  {\n    "registry.acme.io": {\n      "password": "${pw}"\n    }\n`;
