@@ -345,6 +345,31 @@ interface Candidate {
  */
 const OWN_MARGIN = 16 * 1024;
 
+/** Characters one execution of a custom rule's linear-time regex reads at most (with LINEAR_MARGIN on each side). */
+const LINEAR_PIECE = 64 * 1024;
+const LINEAR_MARGIN = 16 * 1024;
+
+/**
+ * A custom rule's windows cut into pieces: linear time is still ~50 µs a character for a large RE2 program,
+ * so one execution over a 4 MB multi-line window could outlast the budget many times over. Each piece owns
+ * the matches that start in [ownFrom, ownTo) and reads LINEAR_MARGIN more on either side; the budget is read
+ * between pieces as between any executions.
+ */
+function linearPieces(windows: [number, number][]): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  for (const [start, end] of windows) {
+    if (end - start <= LINEAR_PIECE + 2 * LINEAR_MARGIN) {
+      out.push([start, end, start, end]);
+      continue;
+    }
+    for (let own = start; own < end; own += LINEAR_PIECE) {
+      const ownTo = Math.min(end, own + LINEAR_PIECE);
+      out.push([Math.max(start, own - LINEAR_MARGIN), Math.min(end, ownTo + LINEAR_MARGIN), own, ownTo]);
+    }
+  }
+  return out;
+}
+
 /** Where a rule was stopped by the time budget: the offset it had reached. */
 interface Stopped {
   at: number;
@@ -428,7 +453,9 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
   const code = assign ? isCodePath(path) : false;
   // A rule that needs its provider's public id in the same file: one search of the fragment.
   if (rule.assignBeside && !rule.assignBeside.test(text)) return;
-  for (const [winStart, winEnd] of windowsFor(text, positions, rule.multiline === true)) {
+  const linear = !assign && !(re instanceof RegExp);
+  const windows = windowsFor(text, positions, rule.multiline === true);
+  for (const [winStart, winEnd, ownFrom = winStart, ownTo = winEnd] of linear ? linearPieces(windows) : windows) {
     const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
     if (assign) {
       // Rules with the same keywords share one anchors regex (compile.ts), hence the same windows.
@@ -463,6 +490,7 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       const secret = m.groups?.secret ?? m[0];
       if (!secret) continue;
       const at = secretAt(m, secret, re, window);
+      if (m.index + winStart < ownFrom || m.index + winStart >= ownTo) continue; // another piece's match
       yield { secret, start: at + winStart, end: at + secret.length + winStart };
     }
   }

@@ -217,5 +217,24 @@ describe('siblings: the globs of a custom rule', () => {
     expect(r.code, r.stderr).toBeLessThan(2);
     expect(findingsOf(r.stdout).filter((f) => f.rule === 'custom-assigned')).toEqual([]);
   });
+
+  it('a multi-line custom rule is read in pieces: the budget stops it, and pieces lose no match', () => {
+    const slow = config('(?<secret>hang_[\\s\\S]{0,1000}[a-z]{0,1000}\\b)');
+    const repo = makeRepo([{ files: { '.keyscan.yaml': slow, 'big.txt': `hang_${'a'.repeat(3000)}\n`.repeat(330) } }]);
+    dirs.push(repo);
+    const r = cli(['dir', '--format', 'json', '--time-budget', '1'], { cwd: repo });
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n').pop()).toMatch(/^keyscan: incomplete scan: rule custom-hang stopped by the time budget \(1\.0 s\) at big\.txt:\d+/);
+
+    // 2,000 keys 200 characters apart in one multi-line window of 400 KB: each found once, none twice.
+    const keys = Array.from({ length: 2000 }, () => `hang_${randomString(12, 'abcdefghijklmnopqrstuvwxyz')}`);
+    const text = keys.map((k) => `${k}\n${'-'.repeat(180)}\n`).join('');
+    const many = makeRepo([{ files: { '.keyscan.yaml': config('(?<secret>hang_[a-z]{12})(?:[\\s\\S]{0,3})'), 'keys.txt': text } }]);
+    dirs.push(many);
+    const all = cli(['dir', '--format', 'json'], { cwd: many });
+    expect(all.code, all.stderr).toBe(1);
+    expect(json(all.stdout).findings.map((f) => f.line)).toEqual(keys.map((_, i) => 2 * i + 1));
+  });
 });
 
