@@ -131,14 +131,19 @@ export function pipelineSettings(args: CommonArgs, io: Io): PipelineSettings {
 /**
  * Every scanning command ends here: run the pipeline over the source, render the report, and return
  * its exit code. `finish` runs once the report is built (before it is printed) and returns what to
- * print after it (a blocked-commit message, purge instructions). Notes go to stderr before the
- * report; what cost coverage is said last, in one line.
+ * print after it (a blocked-commit message, purge instructions), or that and whether it hid the report.
+ * Notes go to stderr before the report, unless the report itself shows them there (the human report
+ * on standard output, not --quiet): the pre-push hook said its range twice. What cost coverage is
+ * said last, in one line.
  */
+/** What a command's `finish` returns: text to print after the report, and whether it hid the report. */
+export type Finish = string | null | { after: string | null; reportHidden: boolean };
+
 export async function runScan(
   source: Source,
   args: CommonArgs,
   io: Io,
-  finish?: (result: PipelineResult, failOn: Confidence) => Promise<string | null> | string | null,
+  finish?: (result: PipelineResult, failOn: Confidence) => Promise<Finish> | Finish,
   failOnDefault: Confidence = 'low',
 ): Promise<number> {
   const failOn = args.failOn ?? failOnDefault;
@@ -152,8 +157,11 @@ export async function runScan(
   const report = args.redact ? redactReport(result.report, result.ruleSet) : result.report;
   const lost = report.summary.incomplete ?? [];
   const lostSet = new Set(lost);
-  for (const note of report.summary.notes) if (!lostSet.has(note)) io.stderr.write(`keyscan: ${note}\n`);
-  const after = finish ? await finish({ ...result, report }, failOn) : null;
+  const finished = finish ? await finish({ ...result, report }, failOn) : null;
+  const after = finished && typeof finished === 'object' ? finished.after : finished;
+  const reportHidden = !!finished && typeof finished === 'object' && finished.reportHidden;
+  const reportShowsNotes = args.format === 'human' && !args.output && !args.quiet && !reportHidden;
+  if (!reportShowsNotes) for (const note of report.summary.notes) if (!lostSet.has(note)) io.stderr.write(`keyscan: ${note}\n`);
   await emitReport(report, result.ruleSet, args, io, source.root);
   if (after) io.stderr.write(after);
   if (result.profile) io.stderr.write(formatProfile(result.profile));

@@ -42,7 +42,7 @@ async function scanStaged(args: StagedArgs, io: Io, read: StagedRead): Promise<n
       if (blockers.length === 0) return notBlockingNote(report.findings.length, failOn);
       hide = args.format === 'human' && !args.output && !args.verbose;
       const envIgnored = (await runGit(root, ['check-ignore', '-q', '--', '.env'], { ok: [0, 1] }).catch(() => ({ code: 1 }))).code === 0;
-      return blockedCommitMessage(blockers, { envIgnored });
+      return { after: blockedCommitMessage(blockers, { envIgnored }), reportHidden: hide };
     },
     'medium',
   );
