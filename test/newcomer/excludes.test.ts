@@ -70,9 +70,12 @@ describe("a newcomer's first run", () => {
     const dir = project({});
     const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     run('npm', ['init', '-y']);
-    run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, ROOT]); // dist/ is built before the tests run
-    const tarball = readdirSync(dir).find((n) => n.endsWith('.tgz'))!;
-    run('npm', ['install', '--save-dev', '--no-audit', '--no-fund', `./${tarball}`]);
+    // Packed outside the project, as the registry would serve it: a tarball left in the project is itself
+    // scanned (keyscan reads archives) and holds our rule examples.
+    const packs = project({});
+    run('npm', ['pack', '--ignore-scripts', '--pack-destination', packs, ROOT]); // dist/ is built before the tests run
+    const tarball = join(packs, readdirSync(packs).find((n) => n.endsWith('.tgz'))!);
+    run('npm', ['install', '--save-dev', '--no-audit', '--no-fund', tarball]);
     let stdout = '';
     let stderr = '';
     let code = 0;
@@ -84,7 +87,6 @@ describe("a newcomer's first run", () => {
     }
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const text = stdout.replace(/\s+/g, ' ').trim();
-    expect(text).toMatch(/^No secrets found in \d+ files scanned \([^)]*\); skipped: [\d,]+ files in node_modules\/ \(--no-default-excludes scans them\), 1 binary\.$/);
-    expect(join(dir, tarball)).toMatch(/\.tgz$/);
+    expect(text).toMatch(/^No secrets found in \d+ files scanned \([^)]*\); skipped: [\d,]+ files in node_modules\/ \(--no-default-excludes scans them\)\.$/);
   }, 180_000);
 });
