@@ -180,7 +180,7 @@ const CODE_REF =
 /** A call in the value (`load()`, `…)` at the end); not in a generated salt, where `)` falls by chance. */
 const CODE_CALL = /\(\)|\)$/;
 const PLACEHOLDER_VALUE =
-  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2)$/i;
+  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2|public|private|protected|hidden|visible|enabled|disabled|invalid|missing|mismatch)$/i;
 
 /**
  * Extra checks for generic `password = "…"` style values: rejects code references, identifiers,
