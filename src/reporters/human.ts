@@ -6,7 +6,7 @@ import pc from 'picocolors';
 import { groupBySecret } from '../findings/group.js';
 import type { Finding, MistakeId, Report } from '../types.js';
 import { renderHumanVerbose } from './human-verbose.js';
-import { byImportance, closingLines, CONFIDENCE_WORDS, wrap, type Colors, type HumanOptions } from './words.js';
+import { byImportance, closingLines, CONFIDENCE_WORDS, movedText, wrap, type Colors, type HumanOptions } from './words.js';
 
 export type { HumanOptions } from './words.js';
 export { wrap } from './words.js';
@@ -33,12 +33,14 @@ interface Row {
 function rowOf(f: Finding): Row {
   const more = f.occurrences.length > 1 ? ` (+${f.occurrences.length - 1} in this file)` : '';
   const commit = f.commit ?? f.occurrences[0]?.commit;
+  // After a rename the place is where the key was added; say where HEAD holds it now.
+  const moved = f.commit && f.inHead ? movedText(f) : '';
   return {
     place: `${f.file}:${f.line}:${f.column}`,
     rating: `${f.severity} · ${CONFIDENCE_WORDS[f.confidence]}`,
     provider: f.provider,
     rule: f.rule,
-    secret: `${f.secret ?? f.redacted}${f.decoded ? ` (inside ${f.decoded})` : ''}${more}${commit ? ` in ${commit.sha.slice(0, 7)}` : ''}${f.verification === 'live' ? '  LIVE: the provider accepted it' : f.verification === 'revoked' ? '  revoked' : ''}`,
+    secret: `${f.secret ?? f.redacted}${f.decoded ? ` (inside ${f.decoded})` : ''}${more}${commit ? ` in ${commit.sha.slice(0, 7)}` : ''}${moved ? `, still in HEAD${moved}` : ''}${f.verification === 'live' ? '  LIVE: the provider accepted it' : f.verification === 'revoked' ? '  revoked' : ''}`,
     finding: f,
   };
 }

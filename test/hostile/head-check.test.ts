@@ -56,6 +56,8 @@ describe('still in HEAD names where HEAD holds it now', () => {
     const [f] = json(r.stdout).findings;
     expect(f).toMatchObject({ file: 'config/old.env', stillInHead: true, history: 'still in HEAD at settings.env', headFiles: ['settings.env'] });
 
+    const human = cli(['git'], { cwd: repo });
+    expect(human.stdout).toMatch(/^config\/old\.env:1:\d+ .* in [0-9a-f]{7}, still in HEAD at settings\.env$/m);
     const verbose = cli(['git', '--verbose'], { cwd: repo });
     expect(verbose.stdout).toMatch(/in HEAD +yes: now at settings\.env/);
     const junit = cli(['git', '--format', 'junit'], { cwd: repo });
