@@ -11,11 +11,12 @@ export function redactText(text: string, ruleSet: RuleSet): string {
   if (text.length < 8) return text;
   let out = text;
   // As written, and with path and name separators as spaces: `keys/ghp_….txt` is a token to the
-  // rules' boundary checks (base64 holds `/`, JWTs hold `.`), but its segments are not.
+  // rules' boundary checks (base64 holds `/`, JWTs hold `.`), but its segments are not. `_` and `-`
+  // beside a key (`dir_ghp_….txt`, `ghp_…-old`) do not hide it either: looseBoundaries.
   const spaced = text.replace(/[/\\.:@<>()[\]]/g, ' ');
   const seen = new Set<string>();
   for (const variant of spaced === text ? [text] : [text, spaced]) {
-    for (const m of scanFragment({ text: variant, path: '', startLine: 1, origin: 'stdin' }, ruleSet, { foreignMarkers: false })) {
+    for (const m of scanFragment({ text: variant, path: '', startLine: 1, origin: 'stdin' }, ruleSet, { foreignMarkers: false, looseBoundaries: true })) {
       if (m.secret.length < 8 || seen.has(m.secret)) continue;
       seen.add(m.secret);
       out = out.split(m.secret).join(redact(m.secret, m.rule.prefix));

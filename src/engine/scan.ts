@@ -30,9 +30,15 @@ export interface ScanOptions {
   nowSeconds?: number;
   /** Per-rule timing (--profile-rules): totals per rule across every fragment, clock injected. */
   profile?: RuleProfile;
+  /**
+   * Only letters and digits beside a secret make it part of a longer token (not `_ - + /`): for names,
+   * not content, where `keys/dir_ghp_….txt` must still be seen as holding a key (cli/redact-text.ts).
+   */
+  looseBoundaries?: boolean;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_+/-]/;
+const ALNUM = /[A-Za-z0-9]/;
 const KEYSCAN_MARKER = 'keyscan:allow';
 const FOREIGN_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'trufflehog:ignore'];
 
@@ -497,10 +503,10 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
 }
 
 /** The secret runs into more token characters on either side: part of a longer token. */
-function insideToken(text: string, c: Candidate): boolean {
+function insideToken(text: string, c: Candidate, token = TOKEN_CHAR): boolean {
   const { secret, start, end } = c;
-  if (start > 0 && TOKEN_CHAR.test(text[start - 1]) && TOKEN_CHAR.test(secret[0])) return true;
-  return end < text.length && TOKEN_CHAR.test(text[end]) && TOKEN_CHAR.test(secret[secret.length - 1]);
+  if (start > 0 && token.test(text[start - 1]) && token.test(secret[0])) return true;
+  return end < text.length && token.test(text[end]) && token.test(secret[secret.length - 1]);
 }
 
 /** Rules tagged jwt: an expired or unsigned token is reported with low confidence, saying why. */
@@ -550,7 +556,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
       // Candidates in the context a chunk carries but does not own still take part in overlap
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.
       if (c.start < ownFrom - OWN_MARGIN || c.start >= ownTo + OWN_MARGIN) continue;
-      if (rule.boundary !== 'none' && !c.parsed && insideToken(text, c)) continue;
+      if (rule.boundary !== 'none' && !c.parsed && insideToken(text, c, options.looseBoundaries ? ALNUM : TOKEN_CHAR)) continue;
       if (digestBefore(text.slice(Math.max(0, c.start - 8), c.start))) continue;
       const rejected = rejection(rule, c.secret);
       // A provider token that fails its checksum is not a secret, and no looser rule may report its

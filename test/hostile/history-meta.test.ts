@@ -64,13 +64,23 @@ describe('secrets in names and errors are never printed whole', () => {
   it('a file named after its key: no format prints the key in the path', () => {
     const key = githubToken();
     const dir = track(tempDir('keyscan-hostile-'));
-    writeFiles(dir, { [`keys/${key}.txt`]: `GITHUB_TOKEN=${key}\n`, [`${key}/b.env`]: `TOKEN=${key}\n` });
+    // `_` and `-` beside the key are name separators too: `dir_<key>.txt`, `<key>_old`, `a-<key>-b`.
+    writeFiles(dir, {
+      [`keys/${key}.txt`]: `GITHUB_TOKEN=${key}\n`,
+      [`${key}/b.env`]: `TOKEN=${key}\n`,
+      [`dir_${key}.txt`]: `TOKEN=${key}\n`,
+      [`${key}_old`]: `TOKEN=${key}\n`,
+      [`a-${key}-b/c.env`]: `TOKEN=${key}\n`,
+    });
     for (const format of FORMATS) {
       const r = cli(['dir', '.', '--format', format], { cwd: dir });
       expect(r.code, `${format}: ${r.stderr}`).toBe(1);
       expect(r.stdout + r.stderr, format).not.toContain(key);
     }
     expect(cli(['dir', '.', '--format', 'json', '--no-redact'], { cwd: dir }).stdout).toContain(key);
+    const named = cli(['dir', '.', '--config', `dir_${key}.yaml`], { cwd: dir });
+    expect(named.code).toBe(2);
+    expect(named.stderr).not.toContain(key);
   });
 
   it('--config pointed at a file that holds a token does not echo it', () => {
