@@ -1,4 +1,5 @@
-// JUnit XML: one failing testcase per finding, one passing testcase when clean. The subset GitLab
+// JUnit XML: one failing testcase per finding, an error testcase when the scan was incomplete, one
+// passing testcase when clean. The subset GitLab
 // (artifacts:reports:junit) and Jenkins (junit step) both read: testsuites > testsuite > testcase with
 // classname, name, file and a failure carrying a message attribute and a text body.
 import { day, short } from '../show.js';
@@ -56,15 +57,28 @@ export function renderJunit(report: Report): string {
       '    </testcase>',
     ].join('\n');
   });
+  // An incomplete scan is an error case, never a lone passing "no secrets found" a CI would show green.
+  const incomplete = report.summary.incomplete ?? [];
+  const errors = incomplete.length > 0 ? 1 : 0;
+  if (errors) {
+    const text = incomplete.map((t) => `incomplete scan: ${t}`).join('\n');
+    cases.push(
+      [
+        '    <testcase classname="keyscan" name="incomplete scan" time="0">',
+        `      <error message="${xml(`incomplete scan: ${incomplete[0]}`)}" type="incomplete">${xml(text)}</error>`,
+        '    </testcase>',
+      ].join('\n'),
+    );
+  }
   if (cases.length === 0) cases.push('    <testcase classname="keyscan" name="no secrets found" time="0"/>');
   const n = report.findings.length;
-  const tests = Math.max(1, n);
+  const tests = n + errors || 1;
   const seconds = (report.summary.durationMs / 1000).toFixed(3);
   const suite = `keyscan ${report.summary.target}`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="keyscan" tests="${tests}" failures="${n}" errors="0" time="${seconds}">`,
-    `  <testsuite name="${xml(suite)}" tests="${tests}" failures="${n}" errors="0" skipped="0" time="${seconds}">`,
+    `<testsuites name="keyscan" tests="${tests}" failures="${n}" errors="${errors}" time="${seconds}">`,
+    `  <testsuite name="${xml(suite)}" tests="${tests}" failures="${n}" errors="${errors}" skipped="0" time="${seconds}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

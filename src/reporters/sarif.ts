@@ -138,6 +138,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
       },
     };
   });
+  const incomplete = report.summary.incomplete ?? [];
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -159,6 +160,17 @@ export function renderSarif(report: Report, options: SarifOptions): string {
         },
         columnKind: 'utf16CodeUnits',
         results,
+        // An incomplete scan must not read as a clean one: SARIF's own word for a run that failed.
+        ...(incomplete.length > 0
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: false,
+                  toolExecutionNotifications: incomplete.map((text) => ({ level: 'error', message: { text: `incomplete scan: ${text}` } })),
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

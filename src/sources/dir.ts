@@ -225,7 +225,8 @@ export async function listFiles(root: string, target: string, options: DirOption
     // Named as the user would type it from where keyscan runs (the scanned root may be the folder itself).
     const named = toPosix(relative(process.cwd(), abs)) || '.';
     const shown = named.startsWith('../') ? abs : named;
-    tally.note(`${shownPath(shown)} looks like a bare git repository (git's own files, mostly compressed): keyscan git ${shellWord(shown)} scans its history`);
+    // The command comes first, so the human report's line wrapping never splits it.
+    tally.note(`keyscan git ${shellWord(shown)} scans the history of ${shownPath(shown)}, a bare git repository (the files scanned here are git's own, mostly compressed)`);
   }
   walk.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return walk.files;

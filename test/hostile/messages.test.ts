@@ -31,6 +31,28 @@ describe('an incomplete scan does not read as clean', () => {
     expect(r.stdout.trimStart()).not.toMatch(/^No secrets found/);
     expect(r.stdout).toMatch(/incomplete/i);
   });
+
+  it.skipIf(!canDrop)('an unreadable file: JUnit has an error case and SARIF a failed run, not a clean pass', () => {
+    const dir = track(tempDir('keyscan-hostile-'));
+    chmodSync(dir, 0o755);
+    writeFiles(dir, { 'a.txt': 'fine\n', 'locked.env': 'A=1\n' });
+    chmodSync(join(dir, 'a.txt'), 0o644);
+    chmodSync(join(dir, 'locked.env'), 0o000);
+    const junit = cli(['dir', '.', '--format', 'junit'], { cwd: dir, ...runAs });
+    expect(junit.code).toBe(2);
+    expect(junit.stdout).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(junit.stdout).toMatch(/<error message="incomplete scan: [^"]*locked\.env/);
+    expect(junit.stdout).not.toContain('no secrets found');
+    const sarif = cli(['dir', '.', '--format', 'sarif'], { cwd: dir, ...runAs });
+    expect(sarif.code).toBe(2);
+    const [run] = JSON.parse(sarif.stdout).runs;
+    expect(run.invocations[0].executionSuccessful).toBe(false);
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/locked\.env/);
+    // A complete scan claims nothing of the kind.
+    chmodSync(join(dir, 'locked.env'), 0o644);
+    const clean = JSON.parse(cli(['dir', '.', '--format', 'sarif'], { cwd: dir, ...runAs }).stdout).runs[0];
+    expect(clean.invocations).toBeUndefined();
+  });
 });
 
 describe('keyscan dir on a bare repository', () => {
@@ -42,6 +64,6 @@ describe('keyscan dir on a bare repository', () => {
     expect(r.stderr + r.stdout).toMatch(/keyscan git r\.git/);
     expect(r.stderr + r.stdout).not.toMatch(/keyscan git \.(\s|$)/);
     const inside = cli(['dir'], { cwd: join(parent, 'r.git') });
-    expect(inside.stderr).toMatch(/keyscan git \./);
+    expect(inside.stderr + inside.stdout).toMatch(/keyscan git \.(\s|$)/);
   });
 });
