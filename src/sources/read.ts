@@ -45,7 +45,45 @@ function bomlessUtf16(head: Uint8Array, n: number): Encoding | null {
   }
   if (zeroOdd >= pairs * 0.6 && zeroEven <= pairs * 0.02) return 'utf-16le';
   if (zeroEven >= pairs * 0.6 && zeroOdd <= pairs * 0.02) return 'utf-16be';
+  if (plausibleUtf16(head, n, true)) return 'utf-16le';
+  if (plausibleUtf16(head, n, false)) return 'utf-16be';
   return null;
+}
+
+const isAsciiTextByte = (b: number) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/**
+ * UTF-16 that is mostly not ASCII (Chinese, Japanese, emoji beside a few ASCII lines): every code unit a
+ * character (no NUL or control unit, surrogates in pairs), some ASCII units, and most other units not two
+ * ASCII bytes (which is what UTF-8 text with a few NUL bytes looks like read as UTF-16).
+ */
+function plausibleUtf16(head: Uint8Array, n: number, le: boolean): boolean {
+  const units = Math.floor(n / 2);
+  let ascii = 0;
+  let asciiPairs = 0;
+  let other = 0;
+  for (let u = 0; u < units; u++) {
+    const [lo, hi] = le ? [head[2 * u], head[2 * u + 1]] : [head[2 * u + 1], head[2 * u]];
+    const c = (hi << 8) | lo;
+    if (hi === 0) {
+      if (!isAsciiTextByte(lo) && lo !== 0x0c && lo < 0xa0) return false;
+      ascii++;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      if (u + 1 >= units) break;
+      const [lo2, hi2] = le ? [head[2 * u + 2], head[2 * u + 3]] : [head[2 * u + 3], head[2 * u + 2]];
+      const next = (hi2 << 8) | lo2;
+      if (next < 0xdc00 || next > 0xdfff) return false;
+      u++;
+      other++;
+      continue;
+    }
+    if ((c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) return false;
+    other++;
+    if (isAsciiTextByte(lo) && isAsciiTextByte(hi)) asciiPairs++;
+  }
+  return ascii >= 2 && other > 0 && asciiPairs <= other * 0.5;
 }
 
 /**

@@ -46,6 +46,20 @@ describe('text that looks binary at a glance is still scanned', () => {
     expect(json(r.stdout).findings.map((f) => f.file).sort()).toEqual(['be.env', 'le.env']);
   });
 
+  it('BOM-less UTF-16 that is mostly not ASCII (Chinese, emoji) and UTF-8 with a few NULs are both read right', () => {
+    const dir = track(tempDir('keyscan-hostile-'));
+    const cjk = `${'配置文件中的密钥，请勿提交。\n'.repeat(300)}OPENAI_API_KEY=${openaiProjectKey()}\n`;
+    const emoji = `# 😀😀😀 🔑 keys\nOPENAI_API_KEY=${openaiProjectKey()}\n`;
+    const cjkLe = Buffer.from(cjk, 'utf16le');
+    const emojiLe = Buffer.from(emoji, 'utf16le');
+    // UTF-8 whose NULs all fall at odd offsets must not be taken for UTF-16.
+    const nuls = Buffer.from(`A\0B\0C\0D\0\nOPENAI_API_KEY=${openaiProjectKey()}\n`);
+    writeFiles(dir, { 'cjk-le.txt': cjkLe, 'cjk-be.txt': Buffer.from(cjkLe).swap16(), 'emoji-le.env': emojiLe, 'emoji-be.env': Buffer.from(emojiLe).swap16(), 'nuls.env': nuls });
+    const r = cli(['dir', '.', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(json(r.stdout).findings.map((f) => `${f.file}:${f.line}`).sort()).toEqual(['cjk-be.txt:301', 'cjk-le.txt:301', 'emoji-be.env:2', 'emoji-le.env:2', 'nuls.env:2']);
+  });
+
   it('UTF-32 with a BOM (either byte order) is decoded as UTF-32', () => {
     const dir = track(tempDir('keyscan-hostile-'));
     const text = `# 🔑 config\nOPENAI_API_KEY=${openaiProjectKey()}\n`;
