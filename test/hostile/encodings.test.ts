@@ -82,7 +82,9 @@ describe('text that looks binary at a glance is still scanned', () => {
     const key = openaiProjectKey();
     const r = cli(['files', '/proc/self/environ', '--format', 'json'], { cwd: track(tempDir('keyscan-hostile-')), env: { OPENAI_API_KEY: key } });
     expect(r.code, r.stderr).toBe(1);
-    expect(json(r.stdout).findings).toHaveLength(1);
+    // The runner's own environment may hold other secret-shaped values: count only the planted key.
+    const planted = json(r.stdout).findings.filter((f) => f.provider === 'openai' && f.redacted.endsWith(key.slice(-4)));
+    expect(planted).toHaveLength(1);
     void join;
   });
 });
