@@ -55,7 +55,7 @@ const CODE_IDENTIFIER = /^[A-Za-z_$][A-Za-z_$]*\d{0,3}$/;
 const UNQUOTED_START = /[^\s*&!%$?#.,;:@|<>{}()[\]"'`\\]/;
 /** A quoted value starting so is a format, path, template, selector or token name (`"?Keyword"`), not a secret. */
 const QUOTED_NOT_START = /[%{$<?#.:;,]/;
-const UNQUOTED_STOP = /[\s"'`,;)\]}<>]/;
+const UNQUOTED_STOP = /[\s"'`,;)\]}<>\0]/;
 
 function isNameChar(c: string): boolean {
   return /[A-Za-z0-9_.-]/.test(c);
