@@ -13,6 +13,17 @@ export function envVarFor(provider: string): string {
 export interface BlockedOptions {
   /** Whether git ignores `.env` at the repository root; false: the message says how to make it. */
   envIgnored: boolean;
+  /**
+   * Whether the top-level `.gitignore` exists and its last line has no newline: `echo '.env' >>` would
+   * then glue `.env` onto that line (`node_modules.env`), so the message offers a `printf` that starts
+   * a new line.
+   */
+  gitignoreUnterminated?: boolean;
+}
+
+/** The exact command that makes git ignore `.env`, safe whether or not `.gitignore` ends with a newline. */
+export function ignoreEnvCommand(gitignoreUnterminated = false): string {
+  return gitignoreUnterminated ? "printf '\\n.env\\n' >> .gitignore" : "echo '.env' >> .gitignore";
 }
 
 /** Findings shown in the blocked message; more are counted on one line. */
@@ -35,7 +46,9 @@ export function blockedCommitMessage(findings: Finding[], options: BlockedOption
   lines.push(
     'Three ways out:',
     `  1. Read it from an environment variable (e.g. ${example}); keep the value in .env, out of git:`,
-    options.envIgnored ? '     git already ignores .env. Then git add the file again.' : "     git does not ignore .env yet: echo '.env' >> .gitignore. Then git add the file again.",
+    options.envIgnored
+      ? '     git already ignores .env. Then git add the file again.'
+      : `     git does not ignore .env yet: ${ignoreEnvCommand(options.gitignoreUnterminated)}. Then git add the file again.`,
     '  2. A deliberate fake (test data, an example)? Add a comment with keyscan:allow on that line.',
     '  3. Commit it anyway, knowing the risk: git commit --no-verify',
   );

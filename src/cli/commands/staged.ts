@@ -2,7 +2,8 @@
 // bin.ts starts the git work first and sends plain `keyscan staged …` here directly (runStagedFast),
 // without loading yargs or the other commands; anything the small parser below does not know goes
 // through the full CLI instead.
-import { relative, resolve, sep } from 'node:path';
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { failureText, KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
@@ -13,6 +14,25 @@ import { stagedSource, startStagedRead, type StagedRead } from '../../sources/st
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
+
+/**
+ * Whether FILE is a regular file, not empty, whose last byte is no newline (anything else: false).
+ * Reads one byte: a repository is hostile, and its .gitignore may be huge or a FIFO.
+ */
+function lastLineUnterminated(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    const st = lstatSync(file);
+    if (!st.isFile() || st.size === 0) return false;
+    fd = openSync(file, 'r');
+    const last = Buffer.alloc(1);
+    return readSync(fd, last, 0, 1, st.size - 1) === 1 && last[0] !== 0x0a;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 type StagedArgs = CommonArgs & { files?: string[] };
 
@@ -42,7 +62,7 @@ async function scanStaged(args: StagedArgs, io: Io, read: StagedRead): Promise<n
       if (blockers.length === 0) return notBlockingNote(report.findings.length, failOn);
       hide = args.format === 'human' && !args.output && !args.verbose;
       const envIgnored = (await runGit(root, ['check-ignore', '-q', '--', '.env'], { ok: [0, 1] }).catch(() => ({ code: 1 }))).code === 0;
-      return { after: blockedCommitMessage(blockers, { envIgnored }), reportHidden: hide };
+      return { after: blockedCommitMessage(blockers, { envIgnored, gitignoreUnterminated: !envIgnored && lastLineUnterminated(join(root, '.gitignore')) }), reportHidden: hide };
     },
     'medium',
   );
