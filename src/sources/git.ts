@@ -3,6 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { NeedleSet } from './needles.js';
+import { decodeBuffer, sniff } from './read.js';
 import { KeyscanError } from '../errors.js';
 import { FETCH_CONFIG, FETCH_OPTIONS, fetchGuard, gitInvocation, parseConfigList, type GitInvocationOptions } from './git-safe.js';
 
@@ -164,9 +165,17 @@ export async function countCommits(cwd: string, revOptions: string[], revs: stri
   return Number(r.stdout.trim()) || 0;
 }
 
-/** git grep -I's test: a NUL byte in the first 8,000 bytes makes a blob binary. */
-function binary(content: Buffer): boolean {
-  return content.subarray(0, 8000).includes(0);
+/**
+ * A blob's text as keyscan reads files (sources/read.ts: a stray NUL is still text, UTF-16/32 decoded),
+ * as UTF-8 bytes; null when keyscan would skip it as binary. git grep -I's rule (any NUL in the first
+ * 8,000 bytes) said "deleted" of a key HEAD still holds in a .env with one NUL or in UTF-16.
+ */
+function blobText(content: Buffer): Buffer | null {
+  const { encoding } = sniff(content.subarray(0, 8000));
+  if (encoding === 'binary') return null;
+  if (encoding === 'utf-8') return content;
+  const text = decodeBuffer(content);
+  return text === null ? null : Buffer.from(text, 'utf8');
 }
 
 /** Requests kept open on `git cat-file --batch` while reading a tree's blobs. */
@@ -205,8 +214,8 @@ export async function grepTree(cwd: string, tree: string, needles: string[]): Pr
       while (requested < blobs.length && cat.open < TREE_OPEN_REQUESTS) await cat.request(blobs[requested++]);
       const header = await cat.header();
       if ('missing' in header) continue;
-      const content = await cat.content(header.size);
-      if (binary(content)) continue;
+      const content = blobText(await cat.content(header.size));
+      if (content === null) continue;
       for (const index of set.find(content)) {
         const needle = list[index];
         const paths = found.get(needle) ?? new Set<string>();

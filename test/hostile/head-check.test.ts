@@ -80,14 +80,38 @@ describe('still in HEAD names where HEAD holds it now', () => {
     expect(byFile['b.env'].headFiles).toBeUndefined();
   });
 
-  it('a key that HEAD holds only inside a binary file (a NUL byte up front) is not "in HEAD", as git grep -I had it', () => {
+  it('a key that HEAD holds only inside a binary file is not "in HEAD": binary as keyscan reads files', () => {
     const key = openaiProjectKey();
     const repo = makeRepo([{ files: { 'a.env': `OPENAI_API_KEY=${key}\n` } }]);
     dirs.push(repo);
-    commit(repo, { files: { 'a.env': null, 'blob.bin': Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(`x ${key} y`)]) } }, 1);
+    // Mostly NUL and control bytes: keyscan skips it as binary when it reads files, so HEAD does not hold the key.
+    const binary = Buffer.concat([Buffer.alloc(4000, 0), Buffer.from(`x ${key} y`), Buffer.alloc(4000, 1)]);
+    commit(repo, { files: { 'a.env': null, 'blob.bin': binary } }, 1);
     const r = cli(['git', '--format', 'json'], { cwd: repo });
     expect(r.code, r.stderr).toBe(1);
-    const [f] = json(r.stdout).findings;
-    expect(f).toMatchObject({ file: 'a.env', stillInHead: false });
+    const findings = json(r.stdout).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ file: 'a.env', stillInHead: false });
+  });
+
+  it('a key HEAD holds in text keyscan reads (one NUL near the start, BOM-less UTF-16) is "in HEAD", not "deleted"', () => {
+    const [k1, k2] = [openaiProjectKey(), openaiProjectKey()];
+    const repo = makeRepo([
+      {
+        files: {
+          'nul.env': Buffer.from(`A=1\0\nOPENAI_API_KEY=${k1}\n`),
+          'wide.env': Buffer.from(`# 配置\nOPENAI_API_KEY=${k2}\n`, 'utf16le'),
+        },
+      },
+    ]);
+    dirs.push(repo);
+    const hist = cli(['git', '--format', 'json'], { cwd: repo });
+    expect(hist.code, hist.stderr).toBe(1);
+    const byFile = Object.fromEntries(json(hist.stdout).findings.map((f) => [f.file, f]));
+    expect(byFile['nul.env']).toMatchObject({ stillInHead: true, history: 'still in HEAD' });
+    expect(byFile['wide.env']).toMatchObject({ stillInHead: true, history: 'still in HEAD' });
+    expect(hist.stderr + hist.stdout).not.toMatch(/deleted but still in history/);
+    const dir = cli(['dir', '--verbose'], { cwd: repo });
+    expect(dir.stdout).not.toMatch(/not committed/);
   });
 });
