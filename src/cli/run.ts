@@ -15,6 +15,7 @@ import { installCommand, uninstallCommand } from './commands/install.js';
 import { rulesCommand } from './commands/rules.js';
 import { stagedCommand } from './commands/staged.js';
 import type { Command } from './commands/types.js';
+import { colorWhen } from './color.js';
 import { processIo, type Io } from './io.js';
 import { packageVersion } from './report.js';
 
@@ -78,7 +79,8 @@ function mistypedCommand(argv: string[], cwd: string): KeyscanError | null {
 
 export async function run(rawArgv: string[], io: Io = processIo()): Promise<number> {
   let code: number | null = null;
-  const { argv, restore } = protectAfterDashes(rawArgv);
+  const { argv: unsafeArgv, restore } = protectAfterDashes(rawArgv);
+  const { argv, error: colorError } = colorWhen(unsafeArgv);
   const debug = argv.includes('--debug');
   let parser = yargs(argv)
     .scriptName('keyscan')
@@ -102,6 +104,7 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     });
   }
   try {
+    if (colorError) throw colorError;
     const typo = mistypedCommand(argv, io.cwd);
     if (typo) throw typo;
     await parser.parseAsync();
