@@ -8,7 +8,7 @@
 // Linear: no backtracking, every hit costs at most a few hundred characters of reading.
 import { type NameClass, classifyName, keyCall, nameWords, setterClass } from './names.js';
 import { randomPrintable } from './placeholders.js';
-import { looksLikeWords } from './words.js';
+import { looksLikeWords, wordsOf } from './words.js';
 
 export type ValueForm = 'quoted' | 'unquoted' | 'element';
 
@@ -46,6 +46,9 @@ function sameWords(value: string, name: string): boolean {
   const last = name.split(/[.:[\]'"$>-]+/).filter(Boolean).pop() ?? name;
   const norm = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '');
   const [v, n] = [norm(value), norm(last)];
+  // The same words in another order (`SHA256_TOKEN_TO_REFRESH: "token_sha256_to_refresh"`).
+  const words = (x: string) => wordsOf(x).map((w) => w.toLowerCase()).sort().join(' ');
+  if (wordsOf(value).length >= 2 && words(value) === words(last)) return true;
   // Also a label that is the name's start or end (`…AcquireTokenRedirect = "…AcquireToken"`).
   return v.length >= 4 && (v === n || (v.length >= 12 && (n.startsWith(v) || n.endsWith(v) || v.startsWith(n))));
 }
@@ -305,6 +308,8 @@ function readAssignment(text: string, s: number, e: number, code: boolean): Assi
   // A quote that opens a string of code (`"api_key = \"…\""` in a notebook) does not quote the name.
   if (quote && !text.startsWith(quote, e)) quote = '';
   const quoteStart = s - quote.length;
+  // A quoted name after `?` is a ternary's branch (`ok ? 'pass' : 'failed'`), not a key.
+  if (quote && /\?\s*$/.test(text.slice(Math.max(0, quoteStart - 4), quoteStart))) return null;
   let i = e;
   if (quote) {
     i += quote.length;

@@ -180,7 +180,7 @@ const CODE_REF =
 /** A call in the value (`load()`, `…)` at the end); not in a generated salt, where `)` falls by chance. */
 const CODE_CALL = /\(\)|\)$/;
 const PLACEHOLDER_VALUE =
-  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2|public|private|protected|hidden|visible|enabled|disabled|invalid|missing|mismatch)$/i;
+  /^(?:password|passwd|secret|token|api[_-]?key|changeme|change_me|test|testing|dummy|sample|example|null|nil|none|undefined|true|false|todo|tbd|fixme|default|admin|root|guest|user|username|pass|empty|required|optional|string|value|foo|bar|baz|qwerty|letmein|hunter2|public|private|protected|hidden|visible|enabled|disabled|invalid|missing|mismatch|function|object|number|boolean|symbol|bigint|latin1|utf-?8|utf-?16(?:le|be)?|ascii|base64|base64url|hex|binary|ucs-?2)$/i;
 
 /**
  * Extra checks for generic `password = "…"` style values: rejects code references, identifiers,

@@ -16,7 +16,7 @@ const VOWELS = /[aeiouy]/i;
 // Letter pairs that English words almost never hold; random text holds them all the time.
 // (`xc`, `xp`, `xt` as in except, expect, text; `kn`, `wn`, `wd` as in known, down, crowd; `cq`, `bj`,
 // `dj`, `dv` as in acquire, object, adjust, advance are common.)
-const RARE_PAIR = /[qzjv][qxzjvkwfgpbcdmtn]|x[qxzjvkwgbdmn]|k[qxzjvkwfgpbcdmt]|w[qxzjvkwfgpbcm]|[fgpt][qxzjv]|[bcdm][qxz]|[^aeiou]{5}/i;
+const RARE_PAIR = /[qzjv][qxzjvkwfgpbcdmtn]|x[qxzjvkwgbdmn]|k[qxzjvkwfgpbcdmt]|w[qxzjvkwfgpbcm]|[fgpt][qxzjv]|[bcdm][qxz]|[^aeiouy]{5}/i;
 
 /** A word a person would write: pronounceable letters, not a random draw from an alphabet. */
 export function wordLike(word: string): boolean {

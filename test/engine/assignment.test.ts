@@ -277,6 +277,11 @@ describe('literals of letters only', () => {
       'PassThrough: "PassThrough",',
       'const NativeInteractionClientAcquireTokenRedirect = "nativeInteractionClientAcquireToken";',
       'var r=this.sign(e.secretAccessKey,this.stringToSign()),i="AWS "+e.accessKeyId+":"+r;',
+      'SHA256_TOKEN_TO_REFRESH: "token_sha256_to_refresh",',
+      "logPhase(framework, 'clean direct test', preflight.ok ? 'pass' : 'incomplete')",
+      "if (typeof this.password === 'function') {",
+      "packet.writeString('mysql_native_password', 'latin1');",
+      "const PREVIEW_ENCRYPTION_KEY = 'previewModeEncryptionKey';",
     ]) {
       expect(scan('src/app.go', `${text}\n`), text).toEqual([]);
     }
