@@ -4,8 +4,36 @@ import { short } from '../show.js';
 import { CONFIDENCE_WORDS } from '../show.js';
 import type { Finding } from '../types.js';
 
+/**
+ * The variable the provider's own SDKs and CLIs read, where it is not `<PROVIDER>_API_KEY`: a newcomer
+ * told to use `AWS_API_KEY` would set a variable no AWS SDK reads. By rule first, then by provider.
+ */
+const ENV_BY_RULE: Record<string, string> = {
+  'aws-access-key-id': 'AWS_ACCESS_KEY_ID',
+  'aws-temporary-access-key-id': 'AWS_ACCESS_KEY_ID',
+  'aws-secret-access-key': 'AWS_SECRET_ACCESS_KEY',
+  'aws-session-token': 'AWS_SESSION_TOKEN',
+  'aws-bedrock-api-key': 'AWS_BEARER_TOKEN_BEDROCK',
+  'aws-bedrock-short-term-key': 'AWS_BEARER_TOKEN_BEDROCK',
+};
+const ENV_BY_PROVIDER: Record<string, string> = {
+  aws: 'AWS_SECRET_ACCESS_KEY',
+  github: 'GITHUB_TOKEN',
+  gitlab: 'GITLAB_TOKEN',
+  npm: 'NPM_TOKEN',
+  huggingface: 'HF_TOKEN',
+  stripe: 'STRIPE_SECRET_KEY',
+  twilio: 'TWILIO_AUTH_TOKEN',
+  slack: 'SLACK_BOT_TOKEN',
+  databricks: 'DATABRICKS_TOKEN',
+  vercel: 'VERCEL_TOKEN',
+  digitalocean: 'DIGITALOCEAN_TOKEN',
+};
+
 /** A guess at the variable a key of this provider usually lives in: `azure-openai` → AZURE_OPENAI_API_KEY. */
-export function envVarFor(provider: string): string {
+export function envVarFor(provider: string, rule = ''): string {
+  const known = ENV_BY_RULE[rule] ?? ENV_BY_PROVIDER[provider];
+  if (known) return known;
   const base = provider.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
   return base ? `${base}_API_KEY` : 'API_KEY';
 }
@@ -42,7 +70,7 @@ export function blockedCommitMessage(findings: Finding[], options: BlockedOption
   );
   lines.push(...places.slice(0, SHOWN));
   if (places.length > SHOWN) lines.push(`  … and ${places.length - SHOWN} more (keyscan staged --verbose lists them all)`);
-  const example = envVarFor(findings[0]?.provider ?? '');
+  const example = envVarFor(findings[0]?.provider ?? '', findings[0]?.rule);
   lines.push(
     'Three ways out:',
     `  1. Read it from an environment variable (e.g. ${example}); keep the value in .env, out of git:`,
@@ -69,7 +97,7 @@ export function blockedPushMessage(findings: Finding[]): string {
   lines.push(
     'What to do:',
     '  - Take the secret out of the commits that add it (git rebase -i, or git commit --amend for the last one) and read',
-    `    it at run time from an environment variable (e.g. ${envVarFor(findings[0]?.provider ?? '')}) or a secret store instead.`,
+    `    it at run time from an environment variable (e.g. ${envVarFor(findings[0]?.provider ?? '', findings[0]?.rule)}) or a secret store instead.`,
     '  - A deliberate fake (test data, an example)? Add a comment containing keyscan:allow on that line.',
     '  - To push it anyway, knowing the risk: git push --no-verify',
     'It has not left this machine yet; if it was ever shared elsewhere, revoke it.',
