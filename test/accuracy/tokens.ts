@@ -2,6 +2,7 @@
 // Written from the format descriptions, not from any rule's examples. Checksummed formats carry a
 // valid checksum; `mutate` makes the checksum-invalid look-alikes.
 import { b64, b64text, b64url, b64urlText, base36, base62, bech32Encode, crc32, varint } from './encoding.js';
+import { natsSeedOf } from '../helpers/fakes.js';
 import { B32, B36, B62, B64, B64URL, DIGITS, HEX, LETTERS, LOWER, Rng, UPPER } from './prng.js';
 
 const OPENAI_MARKER = ['T3Bl', 'bkFJ'].join('');
@@ -373,33 +374,10 @@ export function mutate(rng: Rng, token: string, from: number, to: number, alphab
 
 export { b64, b64text, b64url, b64urlText, B32, B36, B62, B64, B64URL, DIGITS, HEX, LETTERS, LOWER, UPPER };
 
-/** CRC-16/XMODEM (NATS NKeys). */
-function crc16(bytes: number[]): number {
-  let crc = 0;
-  for (const b of bytes) {
-    crc ^= b << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
-
 /** A NATS NKey seed (user, account or operator) with a valid CRC-16: 58 base32 characters. */
 export function natsSeed(rng: Rng): string {
-  const prefix = rng.pick([20, 0, 14]) << 3;
-  const bytes = [(18 << 3) | (prefix >> 5), (prefix & 31) << 3];
-  for (let i = 0; i < 32; i++) bytes.push(rng.int(0, 255));
-  const crc = crc16(bytes);
-  bytes.push(crc & 0xff, crc >> 8);
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = ((value << 8) | b) & 0xffff;
-    bits += 8;
-    while (bits >= 5) {
-      out += B32[(value >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return bits > 0 ? out + B32[(value << (5 - bits)) & 31] : out;
+  return natsSeedOf(
+    rng.pick(['U', 'A', 'O'] as const),
+    Array.from({ length: 32 }, () => rng.int(0, 255)),
+  );
 }

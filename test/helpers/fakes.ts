@@ -56,10 +56,19 @@ function crc16Xmodem(bytes: number[]): number {
 }
 
 /** A NATS NKey seed with a valid checksum: type U (user), A (account), O (operator), N, C or X. */
-export function natsSeed(type: 'U' | 'A' | 'O' | 'N' | 'C' | 'X' = 'U'): string {
+export function natsSeed(type: NatsSeedType = 'U'): string {
+  return natsSeedOf(
+    type,
+    Array.from({ length: 32 }, () => Math.floor(next() * 256)),
+  );
+}
+
+export type NatsSeedType = 'U' | 'A' | 'O' | 'N' | 'C' | 'X';
+
+/** The NATS NKey seed of `type` holding these 32 seed bytes: prefix, bytes, CRC-16 little-endian, base32. */
+export function natsSeedOf(type: NatsSeedType, seed: number[]): string {
   const prefix = { U: 20, A: 0, O: 14, N: 13, C: 2, X: 23 }[type] << 3;
-  const bytes = [(18 << 3) | (prefix >> 5), (prefix & 31) << 3];
-  for (let i = 0; i < 32; i++) bytes.push(Math.floor(next() * 256));
+  const bytes = [(18 << 3) | (prefix >> 5), (prefix & 31) << 3, ...seed];
   const crc = crc16Xmodem(bytes);
   bytes.push(crc & 0xff, crc >> 8);
   let out = '';

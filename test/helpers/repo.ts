@@ -154,3 +154,11 @@ export function fastImport(dir: string, stream: string | Buffer): void {
     maxBuffer: 64 * 1024 * 1024,
   });
 }
+
+/** A repository with one commit (README, a .gitignore for node_modules) and keyscan-cli "installed" in node_modules; recorded in `dirs` for clean-up. */
+export function keyscanProject(dirs: string[], files: Record<string, string> = {}): string {
+  const dir = makeRepo([{ files: { '.gitignore': 'node_modules\n', 'README.md': '# app\n', ...files } }]);
+  dirs.push(dir);
+  linkKeyscanBin(dir);
+  return dir;
+}

@@ -5,18 +5,12 @@ import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openaiProjectKey } from '../helpers/fakes.js';
-import { git, gitTry, keyscan, linkKeyscanBin, linkPackages, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
+import { keyscanProject, git, gitTry, keyscan, linkKeyscanBin, linkPackages, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-/** A repository with one commit and keyscan-cli "installed" in node_modules. */
-function project(files: Record<string, string> = {}): string {
-  const dir = makeRepo([{ files: { '.gitignore': 'node_modules\n', 'README.md': '# app\n', ...files } }]);
-  dirs.push(dir);
-  linkKeyscanBin(dir);
-  return dir;
-}
+const project = (files: Record<string, string> = {}): string => keyscanProject(dirs, files);
 
 function commitAll(dir: string, files: Record<string, string>, args: string[] = []) {
   writeFiles(dir, files);

@@ -8,18 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openaiProjectKey } from '../helpers/fakes.js';
-import { git, GIT_ENV, gitTry, keyscan, linkKeyscanBin, linkPackages, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
+import { keyscanProject, git, GIT_ENV, gitTry, keyscan, linkKeyscanBin, linkPackages, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-function project(files: Record<string, string> = {}): string {
-  const dir = makeRepo([{ files: { '.gitignore': 'node_modules\n', 'README.md': '# app\n', ...files } }]);
-  dirs.push(dir);
-  linkKeyscanBin(dir);
-  return dir;
-}
+const project = (files: Record<string, string> = {}): string => keyscanProject(dirs, files);
 
 function commitAll(dir: string, files: Record<string, string>, env: Record<string, string> = {}) {
   writeFiles(dir, files);
