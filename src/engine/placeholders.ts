@@ -27,7 +27,7 @@ export function shannonEntropy(text: string): number {
 
 const MASK = /\.\.\.|…|\*\*\*|x{5,}|X{5,}|#{4,}|•{2,}|&lt;|&gt;|\[(?:redacted|REDACTED|hidden|HIDDEN)\]|^\[[^\]]*\]$|^\([A-Za-z _-]+\)$|^<[\w -]+$|^[\w -]+>$/;
 const PLACEHOLDER_WORDS =
-  /your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|(?:example|placeholder|changeme|redacted|dummy[_-]?key|replace[_-]?me|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret))|EXAMPLE|(?:_|-)HERE\b|(?:_|-)here\b|^(?:replace|change|insert|enter|put|fill|paste)(?:[_-]|me\b|this|your|with)|^(?:my|some|a|the|any)[_-]?(?:secret|token|api[_-]?key|key|pass(?:word)?)\d*$/i;
+  /your[_-]?(?:own[_-]?)?(?:api[_-]?)?(?:key|token|secret|password)|(?:example|placeholder|changeme|redacted|dummy[_-]?key|replace[_-]?me|insert[_-]?(?:your|key|token)|fake[_-]?(?:key|token|secret))|EXAMPLE|(?:_|-)HERE\b|(?:_|-)here\b|^(?:replace|change|insert|enter|put|fill|paste)(?:[_-]|me\b|this|your|with)|^(?:my|some|a|the|any|your|random|dummy|fake|sample|strong|secure)[_-]?(?:secret|token|api[_-]?key|key|pass(?:word)?)\d*$/i;
 const SEQUENCES = [
   '0123456789',
   '1234567890',
