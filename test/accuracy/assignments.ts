@@ -193,7 +193,7 @@ export function generateAssignments(seed: number, root: string): Manifest {
       const v = value(r, idiom);
       const file = `assign/${idiom.id}/${i}/${idiom.file}`;
       const fill = (l: string) => l.replace(/@R(\d+)@/g, (_, n) => r.chars(B64URL, Number(n))).replace(/@H(\d+)@/g, (_, n) => r.chars(HEX, Number(n)));
-      write(file, idiom.lines.map((l) => fill(l).replace(V, v)));
+      write(file, idiom.lines.map((l) => fill(l).replace(V, () => v)));
       const line = idiom.lines.findIndex((l) => l.includes(V)) + 1;
       const family = idiom.family ?? `generic-${idiom.kind}`;
       manifest.planted.push({ file, line, family, tier: 'core', variant: idiom.id, secret: v, core: [v], within: [v] });

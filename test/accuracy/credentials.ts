@@ -47,8 +47,8 @@ function connValue(rng: Rng, family: string, build: (user: string, pw: string) =
   const written = opts.query ? encodeURIComponent(pw) : encodeUserinfo(pw);
   const user = opts.user ?? rng.pick(['app', 'postgres', 'admin', 'svc_orders', 'root', 'deploy', 'api_user']);
   const template = build(user, PW_MARK);
-  const uri = template.replace(PW_MARK, written);
-  const decoded = template.replace(PW_MARK, pw);
+  const uri = template.replace(PW_MARK, () => written);
+  const decoded = template.replace(PW_MARK, () => pw);
   const core = written === pw ? [pw] : [written, pw];
   return plant(uri, family, { core, within: [decoded], variant: written !== pw ? 'percent-encoded' : undefined });
 }
