@@ -38,6 +38,9 @@ export function contextReason(before: string, after: string, above: string, path
   if (EXAMPLE_WORDS.test(line) || /@example\b/.test(above) || introducedAbove(above)) return 'introduced as an example';
   // Before the comment test: a commented connection to localhost is an example, not a live key commented out.
   if (/:\/\/[^\s/@]*$/.test(line) && LOCAL_HOST.test(rest.slice(0, 120))) return 'a connection to a local or example host';
+  // A doc comment (`/** … */`, ` * …` lines of JSDoc, Javadoc, PHPDoc) is documentation: its values are examples.
+  // Commented-out code (`// const key = …`, `# KEY=…`) may hold a live key and stays IN_A_COMMENT.
+  if (/^\s*(?:\/\*\*|\*(?:\s|$))/.test(line) && !/^\s*\*\//.test(line)) return 'in a doc comment';
   if (COMMENT_START.test(line) && !/\.env(?:\.|$)|(?:^|\/)[^/]*\.env$/.test(path)) return IN_A_COMMENT;
   // A curl command with a user and password aimed at https://example.com/…: a reserved example domain is documentation.
   if (EXAMPLE_URL.test(rest)) return 'used with an example host';

@@ -182,6 +182,12 @@ describe('contextReason', () => {
     expect(scan('\ts = append(s, "Secret: "+fmt.Sprintf("%#v", this.Secret)+",\\n")\n', 'auth.pb.go')).toEqual([]);
   });
 
+  it('a distinctive key in a doc comment is low; commented-out code keeps it medium', () => {
+    const key = githubToken();
+    expect(scan(`/**\n * Creates a client.\n *\n * Usage:\n *\n *\n *   new Client({ token: '${key}' })\n */`).map((m) => m.confidence)).toEqual(['low']);
+    expect(scan(`// const client = new Client({ token: '${key}' });`).map((m) => m.confidence)).toEqual(['medium']);
+  });
+
   it('lowers a generic password set a few lines below a local host setting', () => {
     const pw = randomString(12);
     expect(scan(`db = {\n  host: "localhost",\n  username: "sa",\n  password: "${pw}",\n}\n`, 'src/init.js').map((m) => m.confidence)).toEqual(['low']);
