@@ -1,7 +1,7 @@
 // Render a finished report to where the user asked (standard output or --output FILE).
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { RuleSet } from '../engine/compile.js';
 import { exitCode } from '../pipeline/index.js';
 import { render, type Format } from '../reporters/index.js';
@@ -11,6 +11,9 @@ import type { Report } from '../types.js';
 import { colorWanted } from './color.js';
 import type { Io } from './io.js';
 import { writeOutputFile } from './output-file.js';
+import { packageVersion } from './version.js';
+
+export { packageVersion };
 
 export interface OutputArgs {
   format: Format;
@@ -23,14 +26,6 @@ export interface OutputArgs {
   verbose?: boolean;
   /** Human report: the finding lines only. */
   quiet?: boolean;
-}
-
-let version: string | null = null;
-export function packageVersion(): string {
-  if (version) return version;
-  const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
-  version = String(pkg.version);
-  return version;
 }
 
 function real(path: string): string {

@@ -2,25 +2,12 @@
 // 0 scanned clean · 1 findings · 2 could not do what was asked (one line on stderr).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { redactWithBuiltinRules } from './redact-text.js';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { failureText, KeyscanError } from '../errors.js';
-import { baselineCommand } from './commands/baseline.js';
-import { ciCommand } from './commands/ci.js';
-import { dirCommand, filesCommand, stdinCommand } from './commands/dir.js';
-import { fakeCommand } from './commands/fake.js';
-import { fixCommand } from './commands/fix.js';
-import { gitCommand } from './commands/git.js';
-import { installCommand, uninstallCommand } from './commands/install.js';
-import { rulesCommand } from './commands/rules.js';
-import { stagedCommand } from './commands/staged.js';
-import type { Command } from './commands/types.js';
+import { COMMANDS } from './commands/list.js';
 import { colorWhen } from './color.js';
 import { processIo, type Io } from './io.js';
-import { packageVersion } from './report.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const COMMANDS: Command<any>[] = [dirCommand, filesCommand, stdinCommand, rulesCommand, baselineCommand, stagedCommand, gitCommand, ciCommand, installCommand, uninstallCommand, fakeCommand, fixCommand];
+import { packageVersion } from './version.js';
 
 /**
  * yargs leaves whatever follows `--` out of a command's positionals, so `keyscan files -- -rf.env`
@@ -77,6 +64,21 @@ function mistypedCommand(argv: string[], cwd: string): KeyscanError | null {
   return new KeyscanError(`unknown command ${first}: did you mean \`keyscan ${best.name}\`? (there is no file or folder named ${first} either)`);
 }
 
+const HELP_OR_VERSION = new Set(['--help', '-h', '--version', '-v']);
+
+/**
+ * yargs lays out a command's whole help text (cliui, string-width: ~40 ms) each time the command runs,
+ * in case the handler later asks for help. Ours never does, and failures never show help (`.fail`
+ * throws a one-line error), so unless help or the version is asked for, skip it. The help for
+ * `--help` is built by `help()` itself, which this leaves alone. yargs has no option for this
+ * (Angular's CLI does the same, angular/angular-cli#34087).
+ */
+function skipHelpCache(parser: Argv): void {
+  const internal = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
 export async function run(rawArgv: string[], io: Io = processIo()): Promise<number> {
   let code: number | null = null;
   const { argv: unsafeArgv, restore } = protectAfterDashes(rawArgv);
@@ -97,12 +99,20 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     .fail((msg, err) => {
       throw err ?? new KeyscanError(restore(msg ?? 'invalid arguments'), 'see keyscan --help');
     });
-  for (const cmd of COMMANDS) {
-    parser = parser.command(cmd.command, cmd.describe, cmd.builder, async (args) => {
-      for (const key of Object.keys(args)) args[key] = restore(args[key]);
-      code = await cmd.handler(args, io);
-    });
+  // Each command's module loads when yargs picks that command (its builder, also for its --help);
+  // `keyscan --help` needs only the descriptions.
+  for (const entry of COMMANDS) {
+    parser = parser.command(
+      entry.command,
+      entry.describe,
+      async (y: Argv) => (await entry.load()).builder(y),
+      async (args) => {
+        for (const key of Object.keys(args)) args[key] = restore(args[key]);
+        code = await (await entry.load()).handler(args, io);
+      },
+    );
   }
+  if (!argv.some((a) => HELP_OR_VERSION.has(a))) skipHelpCache(parser);
   try {
     if (colorError) throw colorError;
     const typo = mistypedCommand(argv, io.cwd);
@@ -112,7 +122,7 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
   } catch (err) {
     // An error can quote a file that holds a token (--config pointed at one): never whole.
     const text = failureText(err, debug);
-    io.stderr.write(rawArgv.includes('--no-redact') ? text : redactWithBuiltinRules(text));
+    io.stderr.write(rawArgv.includes('--no-redact') ? text : (await import('./redact-text.js')).redactWithBuiltinRules(text));
     return 2;
   }
 }

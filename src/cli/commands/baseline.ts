@@ -42,8 +42,6 @@ function isFile(path: string): boolean {
 }
 
 export const baselineCommand: Command<BaselineArgs> = {
-  command: 'baseline [path]',
-  describe: `write every current finding, by fingerprint only, to ${BASELINE_FILE}`,
   builder: (y: Argv) =>
     withCommonOptions(y)
       .positional('path', { type: 'string', describe: 'folder to scan (default .); with --git, the repository' })

@@ -28,8 +28,6 @@ async function readInput(io: Io): Promise<string> {
 }
 
 export const ciCommand: Command<CiArgs> = {
-  command: 'ci [remote]',
-  describe: 'scan the commits of this push or merge request (GitHub Actions, GitLab CI, --since, or a pre-push hook)',
   builder: (y: Argv) =>
     withCommonOptions(y)
       .positional('remote', { type: 'string', describe: 'the remote to fetch missing history from, or that a pre-push hook pushes to (default origin)' })

@@ -27,8 +27,6 @@ function rootOf(cwd: string, paths: string[]): string {
 }
 
 export const dirCommand: Command<DirArgs> = {
-  command: ['dir [paths..]', 'scan [paths..]', '$0 [paths..]'],
-  describe: 'scan files on disk under each PATH (default .)',
   builder: (y: Argv) =>
     withCommonOptions(y)
       .positional('paths', { type: 'string', array: true, describe: 'files or folders to scan' })
@@ -51,8 +49,6 @@ interface FilesArgs extends CommonArgs {
 }
 
 export const filesCommand: Command<FilesArgs> = {
-  command: 'files <files..>',
-  describe: 'scan exactly these files (for lint-staged and the pre-commit framework)',
   builder: (y: Argv) => withCommonOptions(y).positional('files', { type: 'string', array: true, demandOption: true }) as Argv<FilesArgs>,
   handler: (args, io) => runScan(filesSource(io.cwd, args.files), args, io),
 };
@@ -62,8 +58,6 @@ interface StdinArgs extends CommonArgs {
 }
 
 export const stdinCommand: Command<StdinArgs> = {
-  command: 'stdin',
-  describe: 'scan standard input',
   builder: (y: Argv) =>
     withCommonOptions(y).option('label', { type: 'string', default: '<stdin>', describe: 'the name of the input in the report' }) as Argv<StdinArgs>,
   handler: (args, io) => runScan(stdinSource(io.cwd, io.stdin, args.label), args, io),

@@ -10,8 +10,6 @@ interface FakeArgs {
 }
 
 export const fakeCommand: Command<FakeArgs> = {
-  command: 'fake <name>',
-  describe: 'print a token in a provider\'s real shape that cannot be live, for test fixtures (keyscan never reports it)',
   builder: (y: Argv) =>
     y
       .positional('name', { type: 'string', demandOption: true, describe: 'a provider (openai) or a rule id (openai-project-key)' })

@@ -67,8 +67,6 @@ function render(result: FixResult, secrets: string[], reveal: boolean, write: bo
 }
 
 export const fixCommand: Command<FixArgs> = {
-  command: 'fix [paths..]',
-  describe: 'move keys found in working-tree files into .env and read them from the environment (a dry run unless --write)',
   builder: (y: Argv) =>
     y
       .positional('paths', { type: 'string', array: true, describe: 'files or folders (default .)' })

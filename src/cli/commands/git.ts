@@ -34,8 +34,6 @@ async function hasSubmodules(root: string): Promise<boolean> {
 }
 
 export const gitCommand: Command<GitArgs> = {
-  command: 'git [repo]',
-  describe: 'scan every commit reachable from any ref (branches, tags, remotes, stash)',
   builder: (y: Argv) =>
     withCommonOptions(y)
       .positional('repo', { type: 'string', describe: 'the repository (default .)' })

@@ -49,8 +49,6 @@ function hooksOf(prePush: boolean): HookName[] {
 }
 
 export const installCommand: Command<InstallArgs> = {
-  command: 'install',
-  describe: 'add keyscan to the pre-commit hook (husky, lefthook, pre-commit framework or .git/hooks); never replaces a hook',
   builder: (y: Argv) =>
     y
       .option('pre-push', { type: 'boolean', default: false, describe: 'add the pre-push hook as well (scans the commits being pushed)' })
@@ -87,8 +85,6 @@ interface UninstallArgs {
 }
 
 export const uninstallCommand: Command<UninstallArgs> = {
-  command: 'uninstall',
-  describe: 'remove what keyscan install added (and nothing else) from the pre-commit and pre-push hooks',
   builder: (y: Argv) =>
     y.option('using', { choices: MANAGERS, describe: 'only this hook manager (default: every place install may have used)' }) as unknown as Argv<UninstallArgs>,
   async handler(args, io: Io) {

@@ -12,8 +12,6 @@ interface RulesArgs {
 }
 
 export const rulesCommand: Command<RulesArgs> = {
-  command: 'rules',
-  describe: 'list the rules; --test checks every rule against its own examples',
   builder: (y: Argv) =>
     y
       .option('test', { type: 'boolean', default: false, describe: 'run every rule against its examples and negative examples' })

@@ -69,8 +69,6 @@ async function scanStaged(args: StagedArgs, io: Io, read: StagedRead): Promise<n
 }
 
 export const stagedCommand: Command<StagedArgs> = {
-  command: 'staged [files..]',
-  describe: 'scan what is staged for commit (added and changed lines only); the pre-commit hook runs this. FILE... (lint-staged, the pre-commit framework): only those files',
   builder: (y: Argv) => withCommonOptions(y).positional('files', { type: 'string', array: true, describe: 'only these staged files' }) as Argv<StagedArgs>,
   handler: (args, io) => runStaged(args, io),
 };
