@@ -6,6 +6,8 @@
 // default thread count, each against git log in the same run (about a minute on a quiet 2-core machine).
 // Environment: KEYSCAN_BENCH_COMMITS (15000), KEYSCAN_BENCH_BIG_KB (1024: the generated file),
 // KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long; also generated,long2x),
+// KEYSCAN_BENCH_REPO (/abs/path: a real repository instead of generated ones), KEYSCAN_BENCH_BEFORE
+// (/path/to/old/dist/bin.js: each keyscan row is also run with that build, interleaved, same run),
 // KEYSCAN_BENCH_STRATEGIES (threads:1,default; also diff,diff:1,big,whole; `threads:N` sets --threads, `:N` otherwise sets --jobs; `big` sets core.bigFileThreshold=256k in
 // the repository so big files are read whole, `whole` sets it to 1 so every file is), KEYSCAN_BENCH_RUNS (1).
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +25,8 @@ const SHAPES = (process.env.KEYSCAN_BENCH_SHAPES ?? 'long').split(',');
 const STRATEGIES = (process.env.KEYSCAN_BENCH_STRATEGIES ?? 'threads:1,default').split(',');
 const RUNS = Number(process.env.KEYSCAN_BENCH_RUNS ?? 1);
 const bin = join(root, 'dist/bin.js');
+const BEFORE = process.env.KEYSCAN_BENCH_BEFORE;
+const REPO = process.env.KEYSCAN_BENCH_REPO;
 
 // ---- deterministic generator -------------------------------------------------------------
 let state = 0x2545f491;
@@ -168,17 +172,18 @@ const row = (name, r) =>
 
 mkdirSync(work, { recursive: true });
 const summary = {};
-for (const name of SHAPES) {
+for (const name of REPO ? ['repo'] : SHAPES) {
   const shape = name.startsWith('generated') ? 'generated' : 'long';
   const commits = name.endsWith('2x') ? COMMITS * 2 : COMMITS;
-  const dir = join(work, `${name}-${commits}-${shape === 'generated' ? `${BIG_KB}k-${EVERY}` : 'small'}`);
-  if (!existsSync(join(dir, '.git', 'bench-ready'))) {
+  const dir = REPO ?? join(work, `${name}-${commits}-${shape === 'generated' ? `${BIG_KB}k-${EVERY}` : 'small'}`);
+  if (!REPO && !existsSync(join(dir, '.git', 'bench-ready'))) {
     const t = Date.now();
     await generate(dir, shape, commits);
     console.log(`generated ${dir} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const blobs = uniqueBlobMB(dir);
-  console.log(`\n${name}: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${commits} commits, ${blobs.blobs} blobs, ${blobs.mb.toFixed(0)} MB of unique blob content, .git ${du(dir)} MB`);
+  const counted = Number(spawnSync('git', ['rev-list', '--count', '--all'], { cwd: dir, encoding: 'utf8' }).stdout.trim());
+  console.log(`\n${name}: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${counted} commits, ${blobs.blobs} blobs, ${blobs.mb.toFixed(0)} MB of unique blob content, .git ${du(dir)} MB`);
   const logCeil = measure('git', ['log', '-p', '-U0', '--full-history', '--all'], dir);
   row('ceiling: git log -p -U0 --full-history --all', logCeil);
   const catCeil = measure('git', ['cat-file', '--batch-all-objects', '--batch'], dir);
@@ -191,11 +196,16 @@ for (const name of SHAPES) {
     const threshold = { big: '256k', whole: '1' }[strategy];
     if (threshold) spawnSync('git', ['config', 'core.bigFileThreshold', threshold], { cwd: dir });
     const flag = strategy === 'threads' ? '--threads' : '--jobs';
-    const args = [bin, 'git', '.', '--format', 'json', ...(jobs ? [flag, jobs] : [])];
-    const r = measure(process.execPath, args, dir, true);
+    const args = (b) => [b, 'git', '.', '--format', 'json', ...(jobs ? [flag, jobs] : [])];
+    const old = BEFORE ? measure(process.execPath, args(BEFORE), dir, true) : null;
+    const r = measure(process.execPath, args(bin), dir, true);
     if (threshold) spawnSync('git', ['config', '--unset', 'core.bigFileThreshold'], { cwd: dir });
     const report = JSON.parse(r.stdout);
     const findings = report.findings.length;
+    if (old) {
+      row(`BEFORE ${strategy}${jobs ? ` ${flag} ${jobs}` : ''} (${JSON.parse(old.stdout).findings.length} findings)`, old);
+      console.log(`  ${''.padEnd(52)} ${(old.wall / logCeil.wall).toFixed(2).padStart(8)}x wall of git log`);
+    }
     row(`keyscan git ${strategy}${jobs ? ` ${flag} ${jobs}` : ''} (${findings} findings, ${report.summary.threads ?? 1} threads)`, r);
     console.log(
       `  ${''.padEnd(52)} ${(r.wall / cheaper).toFixed(2).padStart(8)}x wall, ${(r.cpu / cheaperCpu).toFixed(2)}x cpu of the cheaper ceiling; ` +

@@ -20,7 +20,13 @@ function byPlace(a: Match, b: Match): number {
   const da = a.commit?.date ?? '';
   const db = b.commit?.date ?? '';
   if (da !== db) return da < db ? -1 : 1;
-  return a.path === b.path ? a.line - b.line || a.column - b.column : a.path < b.path ? -1 : 1;
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  if (a.line !== b.line || a.column !== b.column) return a.line - b.line || a.column - b.column;
+  // Same place in two commits of the same date: by commit id, so the credit never depends on the
+  // order the history was read in (several git processes, several threads).
+  const ca = a.commit?.sha ?? '';
+  const cb = b.commit?.sha ?? '';
+  return ca === cb ? 0 : ca < cb ? -1 : 1;
 }
 
 export function buildFindings(matches: Match[], options: BuildOptions): FindingWithMatches[] {

@@ -90,9 +90,14 @@ const DIFF_OPTIONS = [
 ];
 
 /**
- * `git log -p` over the commits: one process, or (jobs > 1) the commit list from `git rev-list`
- * dealt out in batches to several `git log --no-walk --stdin` processes, so git's diffing uses
- * every core. A worker is started only once it has a commit: with empty input git would walk HEAD.
+ * `git log -p` over the commits: one process, or (jobs > 1) the commit list from `git rev-list` cut
+ * into contiguous ranges dealt out to several `git log --no-walk=unsorted --stdin` processes, so git's
+ * diffing uses every core. `--stdin` reads all of its input before it writes anything, so the list is
+ * read whole first (41 bytes a commit) and each process gets all of its ranges at once. Ranges, not
+ * small batches: a process walking consecutive commits reuses the trees and deltas it just read
+ * (batches of 64 cost git ~25 % more CPU than two halves); a few ranges per process, spread over the
+ * history, keep the processes about equally busy when one era of the history has bigger diffs.
+ * A process starts only with commits to read: with empty input git would walk HEAD.
  */
 function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onStream: (git: GitStream) => void): Promise<void> {
   const log = ['log', '-p', '-U0', '--inter-hunk-context=0', '--cc', '--diff-algorithm=myers', ...DIFF_OPTIONS, `--format=${COMMIT_FORMAT}`];
@@ -100,45 +105,45 @@ function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onS
     onStream(streamGit(o.cwd, [...log, ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']));
     return Promise.resolve();
   }
-  const workers: (GitStream | null)[] = new Array(jobs).fill(null);
-  const list = streamGit(o.cwd, ['rev-list', ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']);
-  let batch: string[] = [];
-  let turn = 0;
-  const deal = async (): Promise<void> => {
-    let w = workers[turn];
-    if (!w) {
-      w = streamGit(o.cwd, [...log, '--no-walk=unsorted', '--stdin']);
-      workers[turn] = w;
-      onStream(w);
-    }
-    const text = `${batch.join('\n')}\n`;
-    batch = [];
-    turn = (turn + 1) % jobs;
-    if (!w.stdin.write(text)) await new Promise((r) => w.stdin.once('drain', r));
-  };
   return (async () => {
-    try {
-      let rest = '';
-      for await (const chunk of list.stdout as AsyncIterable<Buffer>) {
-        const lines = (rest + chunk.toString('latin1')).split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) {
-          if (!line) continue;
-          batch.push(line);
-          if (batch.length >= COMMIT_BATCH) await deal();
-        }
-      }
-      if (rest) batch.push(rest);
-      if (batch.length > 0) await deal();
-      await list.done;
-    } finally {
-      for (const w of workers) w?.stdin.end();
+    const list = streamGit(o.cwd, ['rev-list', ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']);
+    const parts: Buffer[] = [];
+    for await (const chunk of list.stdout as AsyncIterable<Buffer>) parts.push(chunk);
+    await list.done;
+    const all = Buffer.concat(parts);
+    for (const range of commitRanges(all, jobs)) {
+      const git = streamGit(o.cwd, [...log, '--no-walk=unsorted', '--stdin']);
+      onStream(git);
+      git.stdin.end(range);
     }
   })();
 }
 
-/** Commits per batch handed to one `git log --stdin` worker. */
-const COMMIT_BATCH = 64;
+/** Ranges per `git log` process (see diffStreams). */
+const RANGES_PER_JOB = 3;
+/** Fewer commits than this in a range: fewer processes (each costs a start and its own caches). */
+const MIN_RANGE = 256;
+
+/** `git rev-list` output cut into at most `jobs` inputs, each a few contiguous ranges of commits. */
+export function commitRanges(list: Buffer, jobs: number): Buffer[] {
+  const ends: number[] = [];
+  for (let at = list.indexOf(10); at !== -1; at = list.indexOf(10, at + 1)) ends.push(at + 1);
+  if (ends.length === 0 || ends[ends.length - 1] < list.length) ends.push(list.length);
+  const size = Math.max(MIN_RANGE, Math.ceil(ends.length / (jobs * RANGES_PER_JOB)));
+  const ranges = Math.ceil(ends.length / size);
+  const inputs: Buffer[][] = Array.from({ length: Math.min(jobs, ranges) }, () => []);
+  for (let r = 0; r < ranges; r++) {
+    const from = r === 0 ? 0 : ends[r * size - 1];
+    const to = ends[Math.min(ends.length, (r + 1) * size) - 1];
+    inputs[r % inputs.length].push(list.subarray(from, to));
+  }
+  return inputs
+    .map((parts) => {
+      const input = Buffer.concat(parts);
+      return input.length > 0 && input[input.length - 1] !== 10 ? Buffer.concat([input, Buffer.from('\n')]) : input;
+    })
+    .filter((input) => input.length > 0);
+}
 
 /** The commits `revisions` names in the repository at `root`, as a source of fragments. */
 export function historySource(root: string, revisions: Revisions, describe: (commits: number) => string, options: HistoryOptions = {}): Source & { commits(): number } {

@@ -8,6 +8,12 @@
 // positions, and a bucket's needles are compared byte for byte where their anchor hash occurs.
 
 const BASE = 0x01000193;
+/**
+ * Up to this many needles, each is looked for on its own with Buffer#indexOf (native, skips ahead):
+ * faster than one pass of the rolling hash in JavaScript below about 30 needles (47 MB of rails and git
+ * sources: 1 needle 47 ms against 384 ms, 16 needles 162 against 341 ms, 64 needles 603 against 446 ms).
+ */
+const NATIVE_SEARCH_MAX = 24;
 const FILTER_BITS = 20;
 
 interface Anchor {
@@ -68,6 +74,12 @@ export class NeedleSet {
   find(text: Buffer): Set<number> {
     const found = new Set<number>();
     if (this.buckets.size === 0) return found;
+    if (this.needles.length <= NATIVE_SEARCH_MAX) {
+      this.needles.forEach((needle, index) => {
+        if (needle.length > 0 && text.indexOf(needle) !== -1) found.add(index);
+      });
+      return found;
+    }
     const filter = this.filter;
     this.roll(text, (hash, start) => {
       const bit = hash >>> (32 - FILTER_BITS);

@@ -19,6 +19,18 @@ describe('NeedleSet', () => {
     }
   });
 
+  it('gives the same answer with few needles (searched one by one) as with many (one pass)', () => {
+    for (let round = 0; round < 20; round++) {
+      const alphabet = round % 2 ? 'ab' : 'abcdé€';
+      const needles = Array.from({ length: 1 + (round % 24) }, (_, i) => (i % 3 === 0 ? 'sk-proj-' : '') + randomString(1 + (i % 20), alphabet));
+      const text = randomString(2000, alphabet) + needles[round % needles.length] + randomString(50, alphabet);
+      expect(new NeedleSet(needles).find(Buffer.from(text, 'utf8'))).toEqual(naive(needles, text));
+      // The same needles among 40 more that are absent: the one-pass search finds the same ones.
+      const absent = Array.from({ length: 40 }, (_, i) => `absent-${i}-${randomString(20, 'xyz')}`);
+      expect(new NeedleSet([...needles, ...absent]).find(Buffer.from(text, 'utf8'))).toEqual(naive(needles, text));
+    }
+  });
+
   it('finds keys that share a long prefix, at the very start and end of the text', () => {
     const keys = Array.from({ length: 500 }, () => `sk-proj-${'A'.repeat(30)}${randomString(40)}`);
     const text = `${keys[0]}\n${keys.slice(1, 499).join('\n')}\n${keys[499]}`;
