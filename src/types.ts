@@ -103,6 +103,12 @@ export interface Rule extends RuleSpec {
   assignName?: RuleRegex;
   /** From `confident_beside`, compiled. */
   confidentBeside?: RegExp;
+  /**
+   * Vendor rules: the value as a whole token (global; one instance per value shape, shared between rules)
+   * and the context lookarounds (sticky), which together match as `regex` does (engine/vendor.ts vendorParts).
+   */
+  vendorValue?: RegExp;
+  vendorContext?: RegExp;
   keywordsLower: string[];
   source: string;
 }

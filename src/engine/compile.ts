@@ -1,11 +1,11 @@
 // Turn rule specs (parsed YAML) into compiled rules, rejecting broken ones with the rule's id.
 // Pure: no file system; the loader in src/rules.ts reads the files.
 import { KeyscanError } from '../errors.js';
-import type { Confidence, Rule, RuleRegex, RuleSpec, Severity } from '../types.js';
+import type { Confidence, Rule, RuleRegex, RuleSpec, Severity, VendorSpec } from '../types.js';
 import { LinearRegExp } from './linear.js';
 import { redosRisk } from './redos.js';
 import { VALIDATORS } from './validators.js';
-import { expandVendorRule, unboundedValue } from './vendor.js';
+import { expandVendorRule, unboundedValue, vendorParts } from './vendor.js';
 
 export { redosRisk };
 
@@ -113,6 +113,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
   }
   return {
     ...spec,
+    ...(written.vendor !== undefined ? vendorRegexes(written.vendor) : {}),
     ...(appliesTo ? { appliesTo } : {}),
     ...(confidentBeside ? { confidentBeside } : {}),
     confidence,
@@ -124,6 +125,16 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
     source,
   };
+}
+
+/** One value regex per vendor value shape: 532 vendor rules have 158 shapes, each compiled once. */
+const VENDOR_VALUES = new Map<string, RegExp>();
+
+function vendorRegexes(vendor: VendorSpec): Pick<Rule, 'vendorValue' | 'vendorContext'> {
+  const { value, context } = vendorParts(vendor);
+  let vendorValue = VENDOR_VALUES.get(value);
+  if (!vendorValue) VENDOR_VALUES.set(value, (vendorValue = new RegExp(value, 'g')));
+  return { vendorValue, vendorContext: new RegExp(context, 'y') };
 }
 
 /** One anchors regex per keyword list: assignment rules that share keywords share parsed windows (scan.ts). */

@@ -476,6 +476,11 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       }
       continue;
     }
+    if (rule.vendorValue) {
+      yield* vendorCandidates(window, winStart, rule.vendorValue, rule.vendorContext!, budget, stopped, deadline, started);
+      if (stopped && stopped.at >= 0) return;
+      continue;
+    }
     const { search } = fastFor(re);
     search.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -499,6 +504,36 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       if (m.index + winStart < ownFrom || m.index + winStart >= ownTo) continue; // another piece's match
       yield { secret, start: at + winStart, end: at + secret.length + winStart };
     }
+  }
+}
+
+/**
+ * A vendor rule's matches in one window: each whole-token value (the shared value regex), kept where the
+ * rule's context holds at its start (the sticky lookarounds). The same matches as the rule's whole pattern:
+ * where the context fails, the search goes on one character later, as the pattern's own would.
+ */
+export function* vendorCandidates(window: string, winStart: number, value: RegExp, context: RegExp, budget: Budget | undefined, stopped: Stopped | undefined, deadline: number, started: number): Generator<Candidate> {
+  let from = 0;
+  for (;;) {
+    if (budget && stopped) {
+      const now = budget.now();
+      if (now > deadline) {
+        stopped.at = winStart + from;
+        stopped.spentMs = now - started;
+        return;
+      }
+    }
+    // The value regex is shared between rules: its position is kept here, not in it.
+    value.lastIndex = from;
+    const m = value.exec(window);
+    if (m === null) return;
+    context.lastIndex = m.index;
+    if (m[0].length === 0 || !context.test(window)) {
+      from = m.index + 1;
+      continue;
+    }
+    from = m.index + m[0].length;
+    yield { secret: m[0], start: m.index + winStart, end: from + winStart };
   }
 }
 

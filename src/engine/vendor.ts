@@ -103,6 +103,40 @@ function check(spec: RuleSpec, vendor: VendorSpec, fail: (what: string) => never
   if (spec.pattern !== undefined) fail('a vendor rule has no pattern: the compiler writes it');
 }
 
+/** The end of a value: not followed by more token characters (a `.` only before a letter or digit). */
+const VALUE_END = '(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9])';
+
+/**
+ * A vendor rule's pattern in two parts that the engine runs one after the other (engine/scan.ts):
+ * - `value`: the value standing as a whole token, the same for every rule with that value shape (158 shapes
+ *   serve 532 rules), so it is compiled once and its search is a tight loop over the window;
+ * - `context`: at the value's start, the name near it and a key word (or the name) introducing it on its line:
+ *   lookarounds only, run sticky at each value found, so a rule whose value never occurs never compiles it.
+ * `pattern` is the two as one regex (the rule's documented pattern, used by `keyscan fake` and rule tests):
+ * at any start, it matches exactly where `value` matches and `context` holds.
+ */
+export function vendorParts(vendor: VendorSpec): { value: string; context: string; pattern: string } {
+  const name = `(?:${vendor.names.map(wholeName).join('|')})`;
+  const words = (vendor.words ?? DEFAULT_VENDOR_WORDS).map(anyCase);
+  const value = `(?:${vendor.value})`;
+  const context = [
+    // (a) the name on this line before the value or up to three lines above, or after it on this line;
+    `(?:(?<=${name}[\\s\\S]{0,300})|(?=[^\\n]{1,200}${name}))`,
+    // (b) a key word or the name introduces the value on its own line.
+    `(?<=(?:${[...words, name].join('|')})[^\\n]{0,48})`,
+  ].join('');
+  const pattern = [
+    // Not inside a longer token.
+    '(?<![A-Za-z0-9_+/.-])',
+    // Cheap test first: the value stands here and ends as a whole token.
+    `(?=${value}${VALUE_END})`,
+    context,
+    `(?<secret>${value})`,
+    VALUE_END,
+  ].join('');
+  return { value: `(?<![A-Za-z0-9_+/.-])${value}${VALUE_END}`, context, pattern };
+}
+
 /**
  * Turn a `vendor:` rule into an ordinary rule spec: keywords (every part of every name), confidence
  * `medium` and priority -5 unless the rule says otherwise, and the pattern.
@@ -110,10 +144,6 @@ function check(spec: RuleSpec, vendor: VendorSpec, fail: (what: string) => never
 export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never): RuleSpec {
   const vendor = spec.vendor as VendorSpec;
   check(spec, vendor, fail);
-  const names = vendor.names.map(wholeName);
-  const name = `(?:${names.join('|')})`;
-  const words = (vendor.words ?? DEFAULT_VENDOR_WORDS).map(anyCase);
-  const value = `(?:${vendor.value})`;
   const keywords = new Set<string>();
   for (const n of vendor.names) {
     const parts = nameParts(n);
@@ -122,22 +152,10 @@ export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never):
     if (longest.length >= 3) keywords.add(longest);
     else keywords.add(parts.join(''));
   }
-  const pattern = [
-    // Not inside a longer token.
-    '(?<![A-Za-z0-9_+/.-])',
-    // Cheap test first: the value stands here and ends as a whole token.
-    `(?=${value}(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9]))`,
-    // (a) the name on this line before the value or up to three lines above, or after it on this line;
-    `(?:(?<=${name}[\\s\\S]{0,300})|(?=[^\\n]{1,200}${name}))`,
-    // (b) a key word or the name introduces the value on its own line;
-    `(?<=(?:${[...words, name].join('|')})[^\\n]{0,48})`,
-    `(?<secret>${value})`,
-    '(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9])',
-  ].join('');
   return {
     ...spec,
     keywords: [...keywords],
-    pattern,
+    pattern: vendorParts(vendor).pattern,
     confidence: spec.confidence ?? 'medium',
     priority: spec.priority ?? -5,
     multiline: false,

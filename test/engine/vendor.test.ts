@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileRule } from '../../src/engine/compile.js';
-import { scanFragment } from '../../src/engine/scan.js';
+import { scanFragment, vendorCandidates } from '../../src/engine/scan.js';
 import { nameParts, wholeName } from '../../src/engine/vendor.js';
 import type { RuleSpec } from '../../src/types.js';
 import { randomString } from '../helpers/fakes.js';
@@ -113,5 +113,47 @@ describe('vendor-context rules', () => {
     expect(() => compileRule(vendorRule({ vendor: { names: ['ab'], value: '[a-f]{32}' } }), 't', false)).toThrow(/3 letters/);
     expect(() => compileRule(vendorRule({ vendor: { names: ['acme'], value: '([a-f]{32})' } }), 't', false)).toThrow(/capture/);
     expect(() => compileRule(vendorRule({ pattern: 'x' }), 't', false)).toThrow(/no pattern/);
+  });
+});
+
+describe('vendor rules run as a shared value regex and sticky context (engine/scan.ts vendorCandidates)', () => {
+  /** Every match of the rule's whole documented pattern, as [start, secret]. */
+  const byPattern = (r: ReturnType<typeof compileRule>, text: string) => {
+    const re = new RegExp(r.regex.source, r.regex.flags);
+    const out: [number, string][] = [];
+    for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.indices!.groups!.secret[0], m.groups!.secret]);
+    return out;
+  };
+  const bySplit = (r: ReturnType<typeof compileRule>, text: string) =>
+    [...vendorCandidates(text, 0, r.vendorValue!, r.vendorContext!, undefined, undefined, Infinity, 0)].map((c) => [c.start, c.secret] as [number, string]);
+
+  it('find exactly what the whole pattern finds, on every built-in vendor rule example and on crafted text', async () => {
+    const { loadBuiltinRules } = await import('../../src/rules.js');
+    const vendors = loadBuiltinRules().filter((r) => r.vendor);
+    expect(vendors.length).toBeGreaterThan(100);
+    let compared = 0;
+    for (const r of vendors) {
+      for (const text of [...r.examples, ...r.negative_examples]) {
+        expect(bySplit(r, text), `${r.id}: ${text}`).toEqual(byPattern(r, text));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // A value whose context fails at one start and holds one character later; two values on a line.
+    const v = randomString(32, HEX);
+    const w = randomString(32, HEX);
+    for (const text of [`acmewx ${v}|${w}`, `key ${v} ${w} acme weather`, `acmewx_token=${v}\n\n\n\nx=${w}`, `${v}\nacmewx key ${w}`]) {
+      expect(bySplit(rule, text), text).toEqual(byPattern(rule, text));
+    }
+    const loose = compileRule(vendorRule({ vendor: { names: ['acmewx'], value: '[0-9]{4}\\|[a-f0-9]{8,12}' } }), 'test', false);
+    for (const text of [`acmewx key 1234|abcdef0123 5678|0123456789ab`, `acmewx key 12345|abcdef0123|ffffffff`]) {
+      expect(bySplit(loose, text), text).toEqual(byPattern(loose, text));
+    }
+    // The name stands 203 characters after the first value: out of reach from it (200), in reach from the
+    // second, which starts inside the first. The search must go on one character later, not past the value.
+    const chained = compileRule(vendorRule({ vendor: { names: ['acmewx'], value: '[0-9]{4}\\|[0-9]{4}' } }), 'test', false);
+    const text = `key 1111|2222|3333${' '.repeat(203 - 14)}acmewx`;
+    expect(byPattern(chained, text)).toEqual([[9, '2222|3333']]);
+    expect(bySplit(chained, text)).toEqual(byPattern(chained, text));
   });
 });
