@@ -17,11 +17,14 @@ export interface KeywordAutomaton {
   other: Map<number, number>;
   /** Classes per state (row width of `delta`). */
   width: number;
-  /** delta[state * width + class] → next state. */
+  /**
+   * delta[row + class] → the next state's row (its number times `width`, so the scan multiplies nothing).
+   * States are numbered so that those where a keyword ends come last: row >= `firstOut` says a keyword ends.
+   */
   delta: Int32Array;
-  /** Keyword ids that end at each state (its own and those of its suffixes); empty for most. */
+  firstOut: number;
+  /** Keyword ids that end at each state (its own and those of its suffixes), by state number. */
   out: number[][];
-  hasOut: Uint8Array;
 }
 
 /** The canonical code unit of a character, as the regex `i` flag (non-unicode) compares them. */
@@ -99,22 +102,39 @@ export function buildAutomaton(keywords: string[]): KeywordAutomaton {
       }
     }
   }
-  const hasOut = new Uint8Array(states);
-  for (let s = 0; s < states; s++) if (out[s].length > 0) hasOut[s] = 1;
-  return { keywords, lengths: Int32Array.from(keywords, (k) => k.length), ascii, other, width, delta, out, hasOut };
+  // Renumber: states without output first, then those with, each row pre-multiplied by the width.
+  const order = Array.from({ length: states }, (_, i) => i).sort((x, y) => (out[x].length > 0 ? 1 : 0) - (out[y].length > 0 ? 1 : 0) || x - y);
+  const number = new Int32Array(states);
+  order.forEach((state, i) => (number[state] = i));
+  const rows = new Int32Array(states * width);
+  for (let s = 0; s < states; s++) {
+    const row = number[s] * width;
+    for (let c = 0; c < width; c++) rows[row + c] = number[delta[s * width + c]] * width;
+  }
+  const firstWithOut = order.findIndex((state) => out[state].length > 0);
+  return {
+    keywords,
+    lengths: Int32Array.from(keywords, (k) => k.length),
+    ascii,
+    other,
+    width,
+    delta: rows,
+    firstOut: (firstWithOut === -1 ? states : firstWithOut) * width,
+    out: order.map((state) => out[state]),
+  };
 }
 
 /** Call `visit(keywordId, start)` for every occurrence of every keyword, in order of where they end. */
 export function findKeywords(text: string, a: KeywordAutomaton, visit: (id: number, start: number) => void): void {
-  const { ascii, other, width, delta, out, hasOut, lengths } = a;
+  const { ascii, other, width, delta, out, firstOut, lengths } = a;
   const exotic = other.size > 0;
-  let state = 0;
+  // The start state is number 0 unless a keyword is empty (never: keywords have 3+ characters).
+  let row = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    const cls = code < 128 ? ascii[code] : exotic ? (other.get(canonical(code)) ?? 0) : 0;
-    state = delta[state * width + cls];
-    if (hasOut[state] === 1) {
-      const ids = out[state];
+    row = delta[row + (code < 128 ? ascii[code] : exotic ? (other.get(canonical(code)) ?? 0) : 0)];
+    if (row >= firstOut) {
+      const ids = out[row / width];
       for (let k = 0; k < ids.length; k++) visit(ids[k], i + 1 - lengths[ids[k]]);
     }
   }
