@@ -4,7 +4,7 @@ import type { Budget } from './budget.js';
 import { KEYWORD_PASS, type RuleProfile } from './profile.js';
 import { type Assignment, findAssignments, isCodePath } from './assignment.js';
 import type { DecodeAllowance } from './deep-scan.js';
-import { automatonFor, findKeywords } from './keywords.js';
+import { automatonFor, findKeywords, type KeywordAutomaton } from './keywords.js';
 import type { RuleSet } from './compile.js';
 import { entropyFloor, genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
@@ -68,6 +68,24 @@ export function wordStartsAt(text: string, at: number): boolean {
 }
 
 /**
+ * keywordHits' per-keyword lists, reused from call to call: slot `id` belongs to the current call where
+ * `stamp[id]` holds its number. A fresh 1,580-slot array per fragment and per decoded piece cost more than
+ * the search itself. (keywordHits runs to completion before it returns: no two calls share the slots.)
+ */
+interface Scratch {
+  calls: number;
+  stamp: Float64Array;
+  seen: [number[][], number[][]][];
+}
+const SCRATCH = new WeakMap<KeywordAutomaton, Scratch>();
+
+function scratchFor(automaton: KeywordAutomaton): Scratch {
+  let s = SCRATCH.get(automaton);
+  if (!s) SCRATCH.set(automaton, (s = { calls: 0, stamp: new Float64Array(automaton.keywords.length), seen: new Array(automaton.keywords.length) }));
+  return s;
+}
+
+/**
  * Where each candidate rule's keywords occur: rule → sorted start offsets. One pass of the keyword
  * automaton (engine/keywords.ts), which reports overlapping and nested keywords (`sk-` inside
  * `sk-ant-api`) at their own offsets.
@@ -82,7 +100,9 @@ export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]>
   const hits = new Map<Rule, number[]>();
   // Per keyword id seen in this text: its rules' offset lists (looked up once), split into the rules that
   // take every hit and those that take a word keyword only where it starts a word (wordStartsAt).
-  const seen: ([number[][], number[][]] | undefined)[] = new Array(automaton.keywords.length);
+  const state = scratchFor(automaton);
+  const call = ++state.calls;
+  const { stamp, seen } = state;
   const listsOf = (id: number): [number[][], number[][]] => {
     const any: number[][] = [];
     const word: number[][] = [];
@@ -92,6 +112,7 @@ export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]>
       if (!list) hits.set(rule, (list = []));
       (!rule.assignment && !rule.vendor && rule.keywords.some((k) => WORD_KEYWORD.test(k) && k === kw) ? word : any).push(list);
     }
+    stamp[id] = call;
     return (seen[id] = [any, word]);
   };
   // The last newline before the offset being added, kept by a forward-only walk (hits arrive in
@@ -120,7 +141,7 @@ export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]>
       lastNl = nextNl;
       nextNl = text.indexOf('\n', nextNl + 1);
     }
-    const [any, word] = seen[id] ?? listsOf(id);
+    const [any, word] = stamp[id] === call ? seen[id] : listsOf(id);
     for (let k = 0; k < any.length; k++) add(any[k], at);
     if (word.length > 0 && wordStartsAt(text, at)) for (let k = 0; k < word.length; k++) add(word[k], at);
   });
