@@ -100,10 +100,37 @@ function asText(bytes: Uint8Array): string | null {
   return bad * 20 <= text.length ? text : null;
 }
 
+/** Value of each ASCII hex digit, -1 for other characters. */
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX['0123456789abcdef'.charCodeAt(i)] = i;
+  HEX['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
+/** The value of the `digits` hex digits at `at`, or -1 where one is not a hex digit (or the text ends). */
+function hexAt(text: string, at: number, digits: number): number {
+  if (at + digits > text.length) return -1;
+  let v = 0;
+  for (let k = 0; k < digits; k++) {
+    const c = text.charCodeAt(at + k);
+    const h = c < 128 ? HEX[c] : -1;
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
 function hexBytes(s: string, start: number, end: number): Uint8Array {
   const bytes = new Uint8Array((end - start) >> 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(s.slice(start + 2 * i, start + 2 * i + 2), 16);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = hexAt(s, start + 2 * i, 2);
   return bytes;
+}
+
+/** Code units to a string, in slices (an argument list has a limit), lone surrogates kept as they are. */
+function fromCodes(codes: Uint16Array, n: number): string {
+  let out = '';
+  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  return out;
 }
 
 class Budget {
@@ -128,18 +155,22 @@ function jwtSegment(text: string, start: number, end: number): boolean {
   return (text.startsWith('eyJ', start) && text.charCodeAt(end) === 46) || (text.charCodeAt(start - 1) === 46 && text.startsWith('eyJ', start));
 }
 
-const isB64 = (c: number) => c < 128 && B64[c] !== 0;
+/** Is the code unit a base64 character (either alphabet)? */
+function isB64(c: number): boolean {
+  return c < 128 && B64[c] !== 0;
+}
+
+/** Where the run found by nextRun ends (exclusive): its second result, kept here to return two numbers. */
+let runEnd = 0;
 
 /**
- * Runs of base64 / hex characters: decode the ones whose first bytes already read as text.
- * Every run of MIN_BASE64 or more characters covers a multiple of MIN_BASE64 past the previous run,
- * so only those sample positions are looked at and grown both ways: a text of short words costs
- * about one character in ten, not every character.
+ * The start of the next run of base64 characters at least MIN_BASE64 long that covers a sample position at or
+ * after `p` (samples every MIN_BASE64 characters: a run that long always covers one), or -1. Sets runEnd.
+ * The hot loop of decoding, kept small and apart so it compiles fast and once.
  */
-function encodedRuns(text: string, budget: Budget, skip: [number, number][], out: Decoded[]): void {
+function nextRun(text: string, p: number): number {
   const n = text.length;
-  let p = MIN_BASE64 - 1;
-  while (p < n && !budget.spent) {
+  while (p < n) {
     if (!isB64(text.charCodeAt(p))) {
       p += MIN_BASE64;
       continue;
@@ -148,73 +179,156 @@ function encodedRuns(text: string, budget: Budget, skip: [number, number][], out
     while (start > 0 && isB64(text.charCodeAt(start - 1))) start--;
     let i = p + 1;
     while (i < n && isB64(text.charCodeAt(i))) i++;
-    p = i + MIN_BASE64;
-    if (i - start < MIN_BASE64 || !budget.owns(start) || skip.some(([a, b]) => start >= a && start < b)) continue;
-    let end = i;
-    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
-    let hex = true;
-    for (let k = start; k < i && hex; k++) hex = B64[text.charCodeAt(k)] === 2;
-    if (hex && i - start >= MIN_HEX && (i - start) % 2 === 0) {
-      if (!textByte(parseInt(text.slice(start, start + 2), 16)) || !textByte(parseInt(text.slice(start + 2, start + 4), 16))) continue;
-      budget.tries++;
-      const decoded = asText(hexBytes(text, start, i));
-      if (decoded) budget.take({ text: decoded, encoding: 'hex', start, end: i }, out);
-      continue;
+    if (i - start >= MIN_BASE64) {
+      runEnd = i;
+      return start;
     }
-    if (jwtSegment(text, start, end)) continue;
-    // Cheap probe: the first 8 characters (6 bytes) must already read as text.
-    if (!base64Bytes(text, start, start + 8, PROBE) || !PROBE.every(textByte)) continue;
+    p = i + MIN_BASE64;
+  }
+  return -1;
+}
+
+/** Decode one run of base64 / hex characters [start, i) if its first bytes already read as text. */
+function tryRun(text: string, start: number, i: number, budget: Budget, out: Decoded[]): void {
+  const n = text.length;
+  let end = i;
+  while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+  let hex = true;
+  for (let k = start; k < i && hex; k++) hex = B64[text.charCodeAt(k)] === 2;
+  if (hex && i - start >= MIN_HEX && (i - start) % 2 === 0) {
+    if (!textByte(hexAt(text, start, 2)) || !textByte(hexAt(text, start + 2, 2))) return;
     budget.tries++;
-    const bytes = base64Bytes(text, start, end);
-    const decoded = bytes && bytes.length >= 12 ? asText(bytes) : null;
-    if (decoded) budget.take({ text: decoded, encoding: 'base64', start, end }, out);
+    const decoded = asText(hexBytes(text, start, i));
+    if (decoded) budget.take({ text: decoded, encoding: 'hex', start, end: i }, out);
+    return;
+  }
+  if (jwtSegment(text, start, end)) return;
+  // Cheap probe: the first 8 characters (6 bytes) must already read as text.
+  if (!base64Bytes(text, start, start + 8, PROBE) || !PROBE.every(textByte)) return;
+  budget.tries++;
+  const bytes = base64Bytes(text, start, end);
+  const decoded = bytes && bytes.length >= 12 ? asText(bytes) : null;
+  if (decoded) budget.take({ text: decoded, encoding: 'base64', start, end }, out);
+}
+
+/**
+ * Runs of base64 / hex characters: decode the ones whose first bytes already read as text.
+ * Every run of MIN_BASE64 or more characters covers a multiple of MIN_BASE64 past the previous run,
+ * so only those sample positions are looked at and grown both ways: a text of short words costs
+ * about one character in ten, not every character.
+ */
+function encodedRuns(text: string, budget: Budget, skip: [number, number][], out: Decoded[]): void {
+  let p = MIN_BASE64 - 1;
+  while (!budget.spent) {
+    const start = nextRun(text, p);
+    if (start === -1) return;
+    const i = runEnd;
+    p = i + MIN_BASE64;
+    if (!budget.owns(start) || skip.some(([a, b]) => start >= a && start < b)) continue;
+    tryRun(text, start, i, budget, out);
   }
 }
 
-const URL_STOP = /[\s"'<>`]/;
+/** URL_STOP as a test on one code unit: white space (as `\s`), quotes, angle brackets, backtick. */
+function urlStop(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 127) return c === 34 || c === 39 || c === 60 || c === 62 || c === 96;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+const UTF8 = new TextDecoder();
 
 /** Decode %XX escapes in runs of URL characters; the map keeps each decoded character's place. */
 function percentRuns(text: string, budget: Budget, out: Decoded[]): void {
-  const escape = /%[0-9A-Fa-f]{2}/g;
-  let e: RegExpExecArray | null;
-  while ((e = escape.exec(text)) !== null && !budget.spent) {
-    let from = e.index;
-    while (from > 0 && !URL_STOP.test(text[from - 1])) from--;
-    let to = e.index + 3;
-    while (to < text.length && !URL_STOP.test(text[to])) to++;
-    escape.lastIndex = to;
-    const run = text.slice(from, to);
-    if (run.length < 16 || !budget.owns(from)) continue;
-    budget.tries++;
-    const chars: string[] = [];
-    const map: number[] = [];
-    for (let i = 0; i < run.length; i++) {
-      if (run[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(run.slice(i + 1, i + 3))) {
-        // Multi-byte UTF-8 sequences decode to one character.
-        let j = i;
-        const bytes: number[] = [];
-        while (run[j] === '%' && /^[0-9A-Fa-f]{2}$/.test(run.slice(j + 1, j + 3))) {
-          bytes.push(parseInt(run.slice(j + 1, j + 3), 16));
-          j += 3;
-          if (bytes[bytes.length - 1] < 0x80) break;
-        }
-        for (const ch of new TextDecoder().decode(new Uint8Array(bytes))) {
-          chars.push(ch);
-          map.push(from + i);
-        }
-        i = j - 1;
-      } else {
-        chars.push(run[i]);
-        map.push(from + i);
-      }
+  const n = text.length;
+  let from = 0;
+  for (let at = text.indexOf('%'); at !== -1 && !budget.spent; at = text.indexOf('%', from)) {
+    if (hexAt(text, at + 1, 2) < 0) {
+      from = at + 1;
+      continue;
     }
-    const decoded = chars.join('');
-    if (decoded.includes('\ufffd')) continue;
-    budget.take({ text: decoded, encoding: 'percent', start: from, end: to, map: Int32Array.from(map) }, out);
+    let start = at;
+    while (start > 0 && !urlStop(text.charCodeAt(start - 1))) start--;
+    let to = at + 3;
+    while (to < n && !urlStop(text.charCodeAt(to))) to++;
+    from = to;
+    if (to - start < 16 || !budget.owns(start)) continue;
+    budget.tries++;
+    const piece = percentDecode(text, start, to);
+    if (piece) budget.take(piece, out);
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', '0': '\0' };
+/** One run of URL characters with its %XX escapes decoded (UTF-8 sequences to one character each), or null if one does not decode. */
+function percentDecode(text: string, from: number, to: number): Decoded | null {
+  const codes = new Uint16Array(to - from);
+  const map = new Int32Array(to - from);
+  let n = 0;
+  const bytes = new Uint8Array(to - from);
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) === 37 && hexAt(text, i + 1, 2) >= 0 && i + 3 <= to) {
+      // Multi-byte UTF-8 sequences decode to one character.
+      let j = i;
+      let k = 0;
+      while (j + 3 <= to && text.charCodeAt(j) === 37 && hexAt(text, j + 1, 2) >= 0) {
+        bytes[k++] = hexAt(text, j + 1, 2);
+        j += 3;
+        if (bytes[k - 1] < 0x80) break;
+      }
+      const decoded = UTF8.decode(bytes.subarray(0, k));
+      for (let d = 0; d < decoded.length; d++) {
+        const c = decoded.charCodeAt(d);
+        if (c === 0xfffd) return null;
+        codes[n] = c;
+        map[n++] = i;
+      }
+      i = j - 1;
+    } else {
+      codes[n] = text.charCodeAt(i);
+      map[n++] = i;
+    }
+  }
+  for (let d = 0; d < n; d++) if (codes[d] === 0xfffd) return null;
+  return { text: fromCodes(codes, n), encoding: 'percent', start: from, end: to, map: map.slice(0, n) };
+}
+
+/** What each simple escape (`\\n`, `\\"`, …) stands for, by the code of the character after the backslash; -1: none. */
+const SIMPLE_ESCAPES = new Int32Array(128).fill(-1);
+for (const [ch, to] of [['n', 10], ['r', 13], ['t', 9], ['"', 34], ["'", 39], ['\\', 92], ['/', 47], ['b', 8], ['f', 12], ['0', 0]] as const) {
+  SIMPLE_ESCAPES[ch.charCodeAt(0)] = to;
+}
+
+/** The line [from, to) with its \uXXXX, \xNN and simple escapes decoded; the map keeps each character's place. */
+function unescapeLine(text: string, from: number, to: number): Decoded {
+  const codes = new Uint16Array(to - from);
+  const map = new Int32Array(to - from);
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 && i + 1 < to) {
+      const next = text.charCodeAt(i + 1);
+      const v = next === 117 ? hexAt(text, i + 2, 4) : next === 120 ? hexAt(text, i + 2, 2) : -1;
+      if (v >= 0) {
+        codes[n] = v;
+        map[n++] = i;
+        i += next === 117 ? 5 : 3;
+        continue;
+      }
+      const simple = next < 128 ? SIMPLE_ESCAPES[next] : -1;
+      if (simple >= 0) {
+        codes[n] = simple;
+        map[n++] = i;
+        i++;
+        continue;
+      }
+    }
+    codes[n] = c;
+    map[n++] = i;
+  }
+  return { text: fromCodes(codes, n), encoding: 'escapes', start: from, end: to, map: map.slice(0, n) };
+}
 
 /** Lines with \uXXXX, \xNN or \" escapes (JSON in a string, escaped tokens): the line, unescaped. */
 function escapedLines(text: string, budget: Budget, out: Decoded[]): void {
@@ -227,31 +341,7 @@ function escapedLines(text: string, budget: Budget, out: Decoded[]): void {
     trigger.lastIndex = lineEnd;
     if (lineEnd - lineStart > 65536 || !budget.owns(lineStart)) continue;
     budget.tries++;
-    const chars: string[] = [];
-    const map: number[] = [];
-    for (let i = lineStart; i < lineEnd; i++) {
-      const c = text[i];
-      if (c === '\\' && i + 1 < lineEnd) {
-        const next = text[i + 1];
-        const u = next === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6));
-        const x = next === 'x' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 2, i + 4));
-        if (u || x) {
-          chars.push(String.fromCharCode(parseInt(text.slice(i + 2, i + (u ? 6 : 4)), 16)));
-          map.push(i);
-          i += u ? 5 : 3;
-          continue;
-        }
-        if (next in SIMPLE_ESCAPES) {
-          chars.push(SIMPLE_ESCAPES[next]);
-          map.push(i);
-          i++;
-          continue;
-        }
-      }
-      chars.push(c);
-      map.push(i);
-    }
-    budget.take({ text: chars.join(''), encoding: 'escapes', start: lineStart, end: lineEnd, map: Int32Array.from(map) }, out);
+    budget.take(unescapeLine(text, lineStart, lineEnd), out);
   }
 }
 

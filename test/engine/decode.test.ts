@@ -31,6 +31,9 @@ describe('decode and rescan', () => {
     expect(seen(`payload = "${hex}"`)).toEqual([['github-pat-classic', 1, 12, 'hex']]);
     const pct = `https://hooks.acme.io/cb?state=abc&token=${token.replace('_', '%5F')}`;
     expect(seen(pct)).toEqual([['github-pat-classic', 1, pct.indexOf('ghp') + 1, 'percent']]);
+    // After an escape that decodes to a character outside the BMP (two code units), the place is still exact.
+    const astral = `https://img.acme.io/badge/%F0%9F%8C%BF-x?state=abc&token=${token.replace('_', '%5F')}`;
+    expect(seen(astral)).toEqual([['github-pat-classic', 1, astral.indexOf('ghp') + 1, 'percent']]);
     const esc = `const s = "gh\\u0070_${token.slice(4)}";`;
     expect(seen(esc)).toEqual([['github-pat-classic', 1, 12, 'escapes']]);
   });
