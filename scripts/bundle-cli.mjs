@@ -36,6 +36,25 @@ const yargsShimAtHome = {
   },
 };
 
+/**
+ * string-width (cliui's and wrap-ansi's, for help text) makes an Intl.Segmenter when it loads: 10-20 ms
+ * of ICU set-up on every run, help or not. Make it when a width is first measured.
+ */
+const lazySegmenter = {
+  name: 'lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const m = /^const (\w+) = new Intl\.Segmenter\(\);$/m.exec(text);
+      const uses = m ? text.split(m[1]).length - 1 : 0;
+      const segments = m ? text.split(`${m[1]}.segment(`).length - 1 : 0;
+      if (!m || uses !== segments + 1) throw new Error(`lazy-segmenter: ${args.path} no longer makes one Intl.Segmenter used only for .segment(): check this plugin`);
+      const lazy = `let ${m[1]}Made; const ${m[1]} = { segment: (text) => (${m[1]}Made ??= new Intl.Segmenter()).segment(text) };`;
+      return { contents: text.replace(m[0], lazy), loader: 'js', resolveDir: args.path.replace(/[\\/][^\\/]+$/, '') };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: { bin: `${dist}bin.js`, 'scan-worker': `${dist}pipeline/scan-worker.js` },
   bundle: true,
@@ -50,7 +69,7 @@ const result = await build({
   external: ['yaml', 're2js'],
   // Bundled CommonJS packages (micromatch, …) require Node's own modules.
   banner: { js: `${MARK}\nimport { createRequire as __keyscanRequire } from 'node:module';\nconst require = __keyscanRequire(import.meta.url);` },
-  plugins: [yargsShimAtHome],
+  plugins: [yargsShimAtHome, lazySegmenter],
   write: false,
   logLevel: 'warning',
 });
