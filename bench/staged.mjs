@@ -1,7 +1,8 @@
 // Pre-commit hook benchmark (not a test): a repository of ordinary source files with 10 of them
 // changed and staged; prints the median wall time of `keyscan staged` against `node -e 0` and
 // `git diff --cached`, measured in the same run, interleaved. Prints figures, asserts nothing.
-//   npm run build && node bench/staged.mjs        (KEYSCAN_BENCH_RUNS=31 by default)
+//   npm run build && node bench/staged.mjs        (KEYSCAN_BENCH_RUNS=31 by default;
+//   KEYSCAN_BENCH_BEFORE=/path/to/old/dist/bin.js also times an older build, interleaved)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -74,6 +75,8 @@ const cases = [
   ['git diff --cached', 'git', ['diff', '--cached']],
   ['keyscan staged', process.execPath, [bin, 'staged']],
 ];
+// KEYSCAN_BENCH_BEFORE=/path/to/old/dist/bin.js: time an older build too, interleaved in the same run.
+if (process.env.KEYSCAN_BENCH_BEFORE) cases.push(['keyscan staged BEFORE', process.execPath, [process.env.KEYSCAN_BENCH_BEFORE, 'staged']]);
 const walls = cases.map(() => []);
 const cpus = cases.map(() => []);
 for (const [, cmd, args] of cases) measure(cmd, args); // warm the file cache
