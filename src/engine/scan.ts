@@ -358,7 +358,7 @@ export function identifierName(lineBefore: string): string | null {
   return identifier && !SECRET_NAME.test(name.replace(/(?:Id|ID|_id|-id|\.id|_ID)$/, '')) ? name : null;
 }
 
-interface Candidate {
+export interface Candidate {
   secret: string;
   start: number;
   end: number;
@@ -403,11 +403,6 @@ interface Stopped {
   spentMs: number;
 }
 
-/**
- * Every match of one rule's regex in the windows around its keyword hits, as absolute offsets.
- * With a budget, the clock is read between executions; past the deadline the rule stops and
- * `stopped.at` says where.
- */
 /** Assignments already read in this fragment, by anchors and window: rules that share keywords parse once. */
 type ParsedWindows = Map<RegExp, Map<number, Assignment[]>>;
 
@@ -472,7 +467,12 @@ function secretAt(m: RegExpExecArray, secret: string, re: RuleRegex, window: str
   return span ? span[0] : m.index;
 }
 
-function* ruleCandidates(text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, budget?: Budget, stopped?: Stopped): Generator<Candidate> {
+/**
+ * Every match of one rule's regex in the windows around its keyword hits, as absolute offsets, added to `out`.
+ * With a budget, the clock is read between executions; past the deadline the rule stops and
+ * `stopped.at` says where.
+ */
+function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, budget?: Budget, stopped?: Stopped): void {
   const re = rule.regex;
   const started = budget ? budget.now() : 0;
   const deadline = budget ? started + budget.ms : Infinity;
@@ -493,12 +493,12 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       for (const a of found) {
         if (rule.assignValue && !rule.assignValue.test(a.value)) continue;
         if (rule.assignName && !rule.assignName.test(a.name.split(/\.|::|->/).pop() ?? '')) continue;
-        if (assign.names.includes(a.cls) && assign.values.includes(a.form)) yield { secret: a.value, start: a.start + winStart, end: a.end + winStart, parsed: true };
+        if (assign.names.includes(a.cls) && assign.values.includes(a.form)) out.push({ secret: a.value, start: a.start + winStart, end: a.end + winStart, parsed: true });
       }
       continue;
     }
     if (rule.vendorValue) {
-      yield* vendorCandidates(window, winStart, rule.vendorValue, rule.vendorContext!, budget, stopped, deadline, started);
+      vendorCandidates(out, window, winStart, rule.vendorValue, rule.vendorContext!, budget, stopped, deadline, started);
       if (stopped && stopped.at >= 0) return;
       continue;
     }
@@ -523,7 +523,7 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
       if (!secret) continue;
       const at = secretAt(m, secret, re, window);
       if (m.index + winStart < ownFrom || m.index + winStart >= ownTo) continue; // another piece's match
-      yield { secret, start: at + winStart, end: at + secret.length + winStart };
+      out.push({ secret, start: at + winStart, end: at + secret.length + winStart });
     }
   }
 }
@@ -533,7 +533,7 @@ function* ruleCandidates(text: string, rule: Rule, positions: number[], path: st
  * rule's context holds at its start (the sticky lookarounds). The same matches as the rule's whole pattern:
  * where the context fails, the search goes on one character later, as the pattern's own would.
  */
-export function* vendorCandidates(window: string, winStart: number, value: RegExp, context: RegExp, budget: Budget | undefined, stopped: Stopped | undefined, deadline: number, started: number): Generator<Candidate> {
+export function vendorCandidates(out: Candidate[], window: string, winStart: number, value: RegExp, context: RegExp, budget: Budget | undefined, stopped: Stopped | undefined, deadline: number, started: number): void {
   let from = 0;
   for (;;) {
     if (budget && stopped) {
@@ -554,7 +554,7 @@ export function* vendorCandidates(window: string, winStart: number, value: RegEx
       continue;
     }
     from = m.index + m[0].length;
-    yield { secret: m[0], start: m.index + winStart, end: from + winStart };
+    out.push({ secret: m[0], start: m.index + winStart, end: from + winStart });
   }
 }
 
@@ -607,7 +607,9 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
     let candidates = 0;
     // The provider's public id elsewhere in the file makes its secret certain (a Twilio SID beside a token).
     let ruleConfidence: Confidence | undefined;
-    for (const c of ruleCandidates(text, rule, positions, fragment.path, parsed, budget, stopped)) {
+    const found: Candidate[] = [];
+    ruleCandidates(found, text, rule, positions, fragment.path, parsed, budget, stopped);
+    for (const c of found) {
       candidates++;
       // Candidates in the context a chunk carries but does not own still take part in overlap
       // resolution below (as they do when the text is scanned whole); ownership is applied after it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileRule } from '../../src/engine/compile.js';
-import { scanFragment, vendorCandidates } from '../../src/engine/scan.js';
+import { type Candidate, scanFragment, vendorCandidates } from '../../src/engine/scan.js';
 import { nameParts, wholeName } from '../../src/engine/vendor.js';
 import type { RuleSpec } from '../../src/types.js';
 import { randomString } from '../helpers/fakes.js';
@@ -124,8 +124,11 @@ describe('vendor rules run as a shared value regex and sticky context (engine/sc
     for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.indices!.groups!.secret[0], m.groups!.secret]);
     return out;
   };
-  const bySplit = (r: ReturnType<typeof compileRule>, text: string) =>
-    [...vendorCandidates(text, 0, r.vendorValue!, r.vendorContext!, undefined, undefined, Infinity, 0)].map((c) => [c.start, c.secret] as [number, string]);
+  const bySplit = (r: ReturnType<typeof compileRule>, text: string) => {
+    const out: Candidate[] = [];
+    vendorCandidates(out, text, 0, r.vendorValue!, r.vendorContext!, undefined, undefined, Infinity, 0);
+    return out.map((c) => [c.start, c.secret] as [number, string]);
+  };
 
   it('find exactly what the whole pattern finds, on every built-in vendor rule example and on crafted text', async () => {
     const { loadBuiltinRules } = await import('../../src/rules.js');
