@@ -1,6 +1,7 @@
 // Working-tree scan benchmark (not a test): keyscan against reading the same bytes in Node, against
-// ripgrep with the rules' keyword set as a fixed-string prefilter (the fair ceiling for our keyword pass)
-// and against ripgrep running every rule as one combined pattern (ripgrep optional). Prints figures with
+// ripgrep with the rules' keyword set as a fixed-string prefilter (the fair ceiling for our keyword pass),
+// against ripgrep's own engine running 150 of our rules as one pattern (the issue's ceiling), and optionally
+// against ripgrep -P running every rule (ripgrep optional: `npx @vscode/ripgrep` ships one). Prints figures with
 // peak RSS and the load average, asserts nothing.
 //   npm run bench            (KEYSCAN_BENCH_MB=50 by default)
 //   KEYSCAN_BENCH_TREE=realcode npm run bench   (up to KEYSCAN_BENCH_MB of this project's node_modules)
@@ -85,6 +86,9 @@ const patternFiles = [];
 const hasRg = spawnSync('rg', ['--version']).status === 0;
 const rgRules = hasRg && process.env.KEYSCAN_BENCH_RG_RULES === '1';
 const keywordFile = join(work, 'keywords.txt');
+/** @type {string[]} */
+const plain150 = [];
+const plain150File = join(work, 'rules150.txt');
 const keywords = [...new Set(rules.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))].sort();
 writeFileSync(keywordFile, keywords.join('\n') + '\n');
 if (hasRg) {
@@ -95,6 +99,18 @@ if (hasRg) {
     const ok = spawnSync('rg', ['-P', '-q', '-e', p, readScript], { encoding: 'utf8' });
     if (ok.status === 0 || ok.status === 1) accepted.push(`(?:${p})`);
   }
+  // The issue's ceiling: ripgrep's own engine (no lookaround) running 150 rules at once, as a scanner's
+  // rules translated to ripgrep would: the first 150 of our rules (by id) with a literal prefix that it
+  // accepts. (Our context rules, `[^\n]{0,200}` and the like, make its automaton explode: 150 of those
+  // took 21 s and 555 MB on rails, a ceiling of nothing.)
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (typeof rule.pattern !== 'string' || rule.vendor || !rule.prefix || rule.multiline || plain150.length >= 150) continue;
+    let p = rule.pattern.replace(/\(\?<secret>/g, '(?:');
+    if (p.startsWith('(?i)')) p = `(?i:${p.slice(4)})`;
+    const ok = spawnSync('rg', ['-q', '-e', p, readScript], { encoding: 'utf8' });
+    if (ok.status === 0 || ok.status === 1) plain150.push(p);
+  }
+  writeFileSync(plain150File, plain150.join('\n') + '\n');
   // PCRE2 refuses one pattern past ~64 KB compiled: split the rules into files it accepts, one rg pass each.
   let part = [];
   let size = 0;
@@ -120,6 +136,11 @@ let rgKeywords = null;
 if (hasRg) {
   rgKeywords = best('rg', ['-F', '-i', '--no-ignore', '--hidden', '-c', '-f', keywordFile, tree]);
   results.push([`ripgrep -F -i, ${keywords.length} rule keywords`, rgKeywords]);
+}
+let rg150 = null;
+if (hasRg) {
+  rg150 = best('rg', ['--no-ignore', '--hidden', '-c', '-f', plain150File, tree]);
+  results.push([`ripgrep, ${plain150.length} rules (its own engine)`, rg150]);
 }
 let rg = null;
 if (rgRules) {
@@ -150,6 +171,7 @@ const ratio = (a, b) => `${(a.wall / b.wall).toFixed(2)}x`;
 console.log(`  keyscan / node read:         ${ratio(ks, node)} (--threads 1: ${ratio(ks1, node)})`);
 if (hasRg) {
   console.log(`  keyscan / ripgrep keywords:  ${ratio(ks, rgKeywords)} (--threads 1: ${ratio(ks1, rgKeywords)})`);
+  console.log(`  keyscan / ripgrep 150 rules: ${ratio(ks, rg150)} (--threads 1: ${ratio(ks1, rg150)})`);
   if (rg) console.log(`  keyscan / ripgrep all rules: ${ratio(ks, rg)} (--threads 1: ${ratio(ks1, rg)})`);
 }
 console.log(`  threads speed-up (--threads 1 / default): ${ratio(ks1, ks)}`);
