@@ -99,13 +99,26 @@ async function* refObjects(root: string, ctx: SourceContext): AsyncGenerator<Fra
   }
 }
 
-/** Everything in the history that is not a file added by a commit. Refs only when every ref is scanned. */
-export async function* metadataFragments(root: string, revs: { options: string[]; revs: string[] }, ctx: SourceContext): AsyncGenerator<Fragment> {
+function failed(err: unknown): unknown {
+  if (err instanceof KeyscanError) return err;
+  return new KeyscanError(`reading commit messages and tags failed: ${(err as Error).message}`);
+}
+
+/** Commit messages and identities: read beside the commits' files (a git process of its own). */
+export async function* messageFragments(root: string, revs: { options: string[]; revs: string[] }, ctx: SourceContext): AsyncGenerator<Fragment> {
   try {
     yield* commitMessages(root, revs, ctx);
-    if (revs.options.includes('--all')) yield* refObjects(root, ctx);
   } catch (err) {
-    if (err instanceof KeyscanError) throw err;
-    throw new KeyscanError(`reading commit messages and tags failed: ${(err as Error).message}`);
+    throw failed(err);
+  }
+}
+
+/** Tag messages and refs that point at blobs, when every ref is scanned. */
+export async function* refFragments(root: string, revs: { options: string[]; revs: string[] }, ctx: SourceContext): AsyncGenerator<Fragment> {
+  if (!revs.options.includes('--all')) return;
+  try {
+    yield* refObjects(root, ctx);
+  } catch (err) {
+    throw failed(err);
   }
 }

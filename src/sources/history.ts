@@ -9,8 +9,8 @@ import type { CommitInfo, Fragment } from '../types.js';
 import { countCommits, isShallow, resolveCommit, stashCommits, streamGit, type GitStream } from './git.js';
 import { BlobReader } from './history-blobs.js';
 import { COMMIT_FORMAT, DiffParser, Splitter } from './history-diff.js';
-import { metadataFragments } from './history-meta.js';
-import { Queue } from './queue.js';
+import { messageFragments, refFragments } from './history-meta.js';
+import { Queue, readAhead } from './queue.js';
 import type { Source, SourceContext } from './source.js';
 
 /** Which commits to scan: options before `--end-of-options`, revisions after it. */
@@ -119,6 +119,20 @@ function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onS
   })();
 }
 
+/**
+ * Bytes of one git process's output read ahead of the parser (Buffers, outside the JS heap): git writes
+ * on while a burst of big diffs is scanned, and never holds more than this up in memory.
+ */
+const READ_AHEAD = 1 << 20;
+
+/**
+ * Fragments parsed and not yet scanned: at most 256, or 4 M characters (a few commits that add whole
+ * files), so reading ahead never holds much text in the heap.
+ */
+function fragmentQueue(): Queue<Fragment> {
+  return new Queue<Fragment>(256, (f) => f.text.length, 4 << 20);
+}
+
 /** Ranges per `git log` process (see diffStreams). */
 const RANGES_PER_JOB = 3;
 /** Fewer commits than this in a range: fewer processes (each costs a start and its own caches). */
@@ -156,7 +170,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
     introductions: () => introductions?.introductions() ?? [],
     async *fragments(ctx: SourceContext): AsyncGenerator<Fragment> {
       const progress: Progress = { commits: 0, bytes: 0, blobs: 0 };
-      let queue = new Queue<Fragment>();
+      let queue = fragmentQueue();
       const blobs = new BlobReader(root, ctx.tally, (f) => queue.push(f));
       introductions = blobs;
       const streams: GitStream[] = [];
@@ -190,7 +204,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         const flush = async (): Promise<void> => {
           for (const f of out.splice(0)) await queue.push(f);
         };
-        for await (const chunk of git.stdout as AsyncIterable<Buffer>) {
+        for await (const chunk of readAhead(git.stdout, READ_AHEAD)) {
           progress.bytes += chunk.length;
           splitter.push(chunk);
           await flush();
@@ -211,11 +225,21 @@ export function historySource(root: string, revisions: Revisions, describe: (com
       };
 
       const pending: Promise<void>[] = [];
+      let stopped = false;
       const track = (p: Promise<void>): void => {
         p.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
         pending.push(p);
       };
       const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), 8));
+      // Commit messages and identities come from a git process of their own, scanned while the diffs stream.
+      track(
+        (async () => {
+          for await (const f of messageFragments(root, revisions, ctx)) {
+            if (stopped) break; // the consumer left: stop git too
+            await queue.push(f);
+          }
+        })(),
+      );
       const work = (async () => {
         track(
           diffStreams({ cwd: root, revisions }, jobs, (git) => {
@@ -239,18 +263,19 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         yield* queue.drain();
         // Once every fragment so far is scanned, read what the matching blobs replaced, if never read.
         await ctx.settle?.();
-        queue = new Queue<Fragment>();
+        queue = fragmentQueue();
         blobs.readReplaced(ctx.matchedBlobs).then(
           () => queue.end(),
           (err) => queue.fail(err),
         );
         yield* queue.drain();
         await blobs.close();
-        // Commit messages, identities, tag messages and refs that point straight at a blob.
-        yield* metadataFragments(root, revisions, ctx);
+        // Tag messages and refs that point straight at a blob.
+        yield* refFragments(root, revisions, ctx);
         done = true;
       } finally {
         if (!done) {
+          stopped = true;
           queue.end();
           for (const git of streams) git.kill();
           blobs.abort();
