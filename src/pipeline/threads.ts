@@ -30,10 +30,10 @@ const IN_FLIGHT = 8 << 20;
 /** A batch is sent once it holds this much text, or at once while its worker has little to do. */
 const BATCH_BYTES = 128 << 10;
 /**
- * A worker's V8 young generation (MB): about 1 MB semi-spaces, as the CLI's main thread keeps (bin.ts). The
- * default 16+ MB semi-spaces cost memory, not speed, here: a ready worker adds 27 MB with 3, 32 MB with 8.
+ * A worker's V8 young generation (MB): semi-spaces of under 3 MB, near what the CLI's main thread keeps
+ * (bin.ts). The default 16+ MB semi-spaces cost memory, not speed, here.
  */
-const WORKER_YOUNG_MB = 3;
+const WORKER_YOUNG_MB = 8;
 
 interface Lane {
   worker: Worker;
