@@ -3,9 +3,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { failureText, KeyscanError } from '../errors.js';
+import { KeyscanError } from '../errors.js';
 import { COMMANDS } from './commands/list.js';
+import type { CommandEntry } from './commands/types.js';
 import { colorWhen } from './color.js';
+import { writeFailure } from './fast-args.js';
 import { processIo, type Io } from './io.js';
 import { packageVersion } from './version.js';
 
@@ -79,11 +81,15 @@ function skipHelpCache(parser: Argv): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
-export async function run(rawArgv: string[], io: Io = processIo()): Promise<number> {
-  let code: number | null = null;
-  const { argv: unsafeArgv, restore } = protectAfterDashes(rawArgv);
-  const { argv, error: colorError } = colorWhen(unsafeArgv);
-  const debug = argv.includes('--debug');
+/**
+ * The whole CLI's yargs parser for `argv`: `onCommand` runs the command yargs picks, with the arguments
+ * it gives that command's handler (test/cli/fast-args.test.ts compares them with cli/fast-args.ts).
+ */
+export function cliParser(
+  argv: string[],
+  restore: <T>(value: T) => T,
+  onCommand: (entry: CommandEntry, args: Record<string, unknown>) => Promise<void>,
+): Argv {
   let parser = yargs(argv)
     .scriptName('keyscan')
     .usage('$0 [command] [options]\n\nFind API keys and other secrets before they leak, and say what to do about the ones that did.')
@@ -108,11 +114,22 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
       async (y: Argv) => (await entry.load()).builder(y),
       async (args) => {
         for (const key of Object.keys(args)) args[key] = restore(args[key]);
-        code = await (await entry.load()).handler(args, io);
+        await onCommand(entry, args);
       },
     );
   }
   if (!argv.some((a) => HELP_OR_VERSION.has(a))) skipHelpCache(parser);
+  return parser;
+}
+
+export async function run(rawArgv: string[], io: Io = processIo()): Promise<number> {
+  let code: number | null = null;
+  const { argv: unsafeArgv, restore } = protectAfterDashes(rawArgv);
+  const { argv, error: colorError } = colorWhen(unsafeArgv);
+  const debug = argv.includes('--debug');
+  const parser = cliParser(argv, restore, async (entry, args) => {
+    code = await (await entry.load()).handler(args, io);
+  });
   try {
     if (colorError) throw colorError;
     const typo = mistypedCommand(argv, io.cwd);
@@ -120,9 +137,7 @@ export async function run(rawArgv: string[], io: Io = processIo()): Promise<numb
     await parser.parseAsync();
     return code ?? 0;
   } catch (err) {
-    // An error can quote a file that holds a token (--config pointed at one): never whole.
-    const text = failureText(err, debug);
-    io.stderr.write(rawArgv.includes('--no-redact') ? text : (await import('./redact-text.js')).redactWithBuiltinRules(text));
+    await writeFailure(err, debug, rawArgv, io);
     return 2;
   }
 }

@@ -5,6 +5,8 @@ import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
 import { dirSource, filesSource, stdinSource } from '../../sources/tree.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { readDirArgs, readFilesArgs, writeFailure } from '../fast-args.js';
+import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
 interface DirArgs extends CommonArgs {
@@ -62,3 +64,19 @@ export const stdinCommand: Command<StdinArgs> = {
     withCommonOptions(y).option('label', { type: 'string', default: '<stdin>', describe: 'the name of the input in the report' }) as Argv<StdinArgs>,
   handler: (args, io) => runScan(stdinSource(io.cwd, io.stdin, args.label), args, io),
 };
+
+/**
+ * `keyscan [dir] [PATH...]` and `keyscan files FILE...` without the full CLI (bin.ts); null when the
+ * command line needs it (cli/fast-args.ts says which).
+ */
+export async function runScanFast(argv: string[], io: Io): Promise<number | null> {
+  const dir = readDirArgs(argv, io.cwd);
+  const files = dir ? null : readFilesArgs(argv);
+  if (!dir && !files) return null;
+  try {
+    return await (dir ? dirCommand.handler(dir, io) : filesCommand.handler(files!, io));
+  } catch (err) {
+    await writeFailure(err, (dir ?? files)!.debug === true, argv, io);
+    return 2;
+  }
+}

@@ -1,17 +1,17 @@
 // keyscan staged: what the next commit will contain. The pre-commit hook runs it on every commit, so
 // bin.ts starts the git work first and sends plain `keyscan staged …` here directly (runStagedFast),
-// without loading yargs or the other commands; anything the small parser below does not know goes
-// through the full CLI instead.
+// without loading yargs or the other commands; anything cli/fast-args.ts does not know goes through
+// the full CLI instead.
 import { closeSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Argv } from 'yargs';
-import { failureText, KeyscanError } from '../../errors.js';
+import { KeyscanError } from '../../errors.js';
 import { blockedCommitMessage } from '../../hook/blocked.js';
-import { FORMATS, type Format } from '../../reporters/index.js';
 import { runGit } from '../../sources/git.js';
 import { blocking, notBlockingNote } from '../../pipeline/index.js';
 import { stagedSource, startStagedRead, type StagedRead } from '../../sources/staged.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { readOptions, writeFailure } from '../fast-args.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -73,62 +73,12 @@ export const stagedCommand: Command<StagedArgs> = {
   handler: (args, io) => runStaged(args, io),
 };
 
-const VALUE_OPTIONS: Record<string, keyof CommonArgs> = {
-  '--format': 'format',
-  '-f': 'format',
-  '--output': 'output',
-  '-o': 'output',
-  '--config': 'config',
-  '-c': 'config',
-  '--baseline': 'baseline',
-  '--time-budget': 'timeBudget',
-  '--decode-depth': 'decodeDepth',
-  '--min-confidence': 'minConfidence',
-  '--fail-on': 'failOn',
-};
-const FLAGS: Record<string, [keyof CommonArgs, boolean]> = {
-  '--redact': ['redact', true],
-  '--no-redact': ['redact', false],
-  '--color': ['color', true],
-  '--no-color': ['color', false],
-  '--debug': ['debug', true],
-  '--verbose': ['verbose', true],
-  '--quiet': ['quiet', true],
-  '-q': ['quiet', true],
-};
-
 /** The options of a plain `keyscan staged` command line; null for anything else (help, typos, …). */
 export function parseStagedArgs(argv: string[]): StagedArgs | null {
   if (argv[0] !== 'staged') return null;
-  const args: StagedArgs = { format: 'human', redact: true };
-  const files: string[] = [];
-  const values = args as unknown as Record<string, unknown>;
-  for (let i = 1; i < argv.length; i++) {
-    if (argv[i] === '--') {
-      files.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!argv[i].startsWith('-')) {
-      files.push(argv[i]);
-      continue;
-    }
-    const eq = argv[i].startsWith('--') ? argv[i].indexOf('=') : -1;
-    const name = eq > 0 ? argv[i].slice(0, eq) : argv[i];
-    const inline = eq > 0 ? argv[i].slice(eq + 1) : undefined;
-    if (name in FLAGS && inline === undefined) {
-      const [key, value] = FLAGS[name];
-      values[key] = value;
-    } else if (name in VALUE_OPTIONS) {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === '' || (inline === undefined && value.startsWith('-'))) return null;
-      values[VALUE_OPTIONS[name]] = value;
-    } else return null;
-  }
-  if (!(FORMATS as readonly string[]).includes(args.format) || (args.verbose && args.quiet)) return null;
-  for (const level of [args.minConfidence, args.failOn]) if (level !== undefined && !['low', 'medium', 'high'].includes(level)) return null;
-  args.format = args.format as Format;
-  if (files.length > 0) args.files = files;
-  return args;
+  const read = readOptions(argv, 1, {}, true);
+  if (!read) return null;
+  return read.positionals.length > 0 ? { ...read.values, files: read.positionals } : read.values;
 }
 
 /**
@@ -144,7 +94,7 @@ export async function runStagedFast(argv: string[], io: Io, read?: StagedRead): 
   try {
     return await runStaged(args, io, read);
   } catch (err) {
-    io.stderr.write(failureText(err, args.debug === true));
+    await writeFailure(err, args.debug === true, argv, io);
     return 2;
   }
 }
