@@ -16,7 +16,7 @@ writeFileSync(join(cwd, 'b.txt'), 'y\n');
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function fast(argv: string[]): Record<string, unknown> | null {
-  return readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv);
+  return (readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv)) as Record<string, unknown> | null;
 }
 
 /** What yargs hands the handler of the command it picks for `argv`. */
