@@ -31,8 +31,20 @@ export function byImportance(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * `n` as toLocaleString('en-US') writes it (1,234,567). A whole number is grouped here: the first
+ * toLocaleString of a process sets up ICU's number formatting, ~17 ms of every run's closing line.
+ */
+export function count(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Split text into lines of at most `width` characters, at spaces (a longer word keeps its own line). */
@@ -54,7 +66,7 @@ export function closingLines(report: Report, secrets: number, c: Colors, width: 
   const s = report.summary;
   const out: string[] = [];
   const skipped = Object.entries(s.skipped)
-    .map(([reason, n]) => `${n.toLocaleString('en-US')} ${reason}`)
+    .map(([reason, n]) => `${count(n)} ${reason}`)
     .join(', ');
   const n = report.findings.length;
   // An incomplete scan never opens like a clean one.
