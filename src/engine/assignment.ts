@@ -60,8 +60,9 @@ const UNQUOTED_START = /[^\s*&!%$?#.,;:@|<>{}()[\]"'`\\]/;
 const QUOTED_NOT_START = /[%{$<?#.:;,]/;
 const UNQUOTED_STOP = /[\s"'`,;)\]}<>\0]/;
 
-function isNameChar(c: string): boolean {
-  return /[A-Za-z0-9_.-]/.test(c);
+/** [A-Za-z0-9_.-], by char code (the name scan runs for every keyword hit). */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
 function skipSpaces(text: string, i: number, max = MAX_GAP): number {
@@ -289,10 +290,10 @@ function calledName(line: string): string | null {
 export function assignmentAt(text: string, at: number, code: boolean): { nameEnd: number; found: Assignment | null } {
   let s = at;
   const lo = Math.max(0, at - MAX_NAME);
-  while (s > lo && isNameChar(text[s - 1])) s--;
+  while (s > lo && isNameChar(text.charCodeAt(s - 1))) s--;
   let e = at;
   const hi = Math.min(text.length, at + MAX_NAME);
-  while (e < hi && isNameChar(text[e])) e++;
+  while (e < hi && isNameChar(text.charCodeAt(e))) e++;
   const nameEnd = e;
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
   while (e > s && (text[e - 1] === '-' || text[e - 1] === '.')) e--;

@@ -43,8 +43,21 @@ const DENY_WORD = new Set(
 );
 const DENY_INSIDE = /csrf|xsrf|captcha|pagetoken|nexttoken|continuationtoken|cursortoken|publishable|placeholder|hashed/;
 
+/** classifyName's answers by name: a file says `password` and `api_key` many times. Cleared past CLASS_CACHE_MAX. */
+const CLASS_CACHE = new Map<string, NameClass | null>();
+const CLASS_CACHE_MAX = 4096;
+
 /** The class of a name, or null when it names no credential (or names something about one). */
 export function classifyName(name: string): NameClass | null {
+  let cls = CLASS_CACHE.get(name);
+  if (cls === undefined) {
+    if (CLASS_CACHE.size >= CLASS_CACHE_MAX) CLASS_CACHE.clear();
+    CLASS_CACHE.set(name, (cls = classifyNameUncached(name)));
+  }
+  return cls;
+}
+
+function classifyNameUncached(name: string): NameClass | null {
   // The last segment of a property path decides: `self.password` is one, `password.length` is not.
   const last = name.replace(/^[$@:]+/, '').split(/\.|::|->/).pop() ?? '';
   const words = nameWords(last);
