@@ -137,6 +137,29 @@ export function vendorParts(vendor: VendorSpec): { value: string; context: strin
   return { value: `(?<![A-Za-z0-9_+/.-])${value}${VALUE_END}`, context, pattern };
 }
 
+/** What wholeName puts between a name's parts. */
+const SEPARATORS = ['', ' ', '_', '.', '-'];
+/** Names of more parts than this are gated by their longest part (5^3 spellings would be too many keywords). */
+const SPELLED_PARTS = 3;
+
+/**
+ * The keywords that gate a vendor rule for one name: every spelling wholeName accepts (`acme weather`,
+ * `acme_weather`, `acmeweather`, `acme-weather`, `acme.weather`; the automaton ignores case), so the rule's
+ * windows open only where the whole name stands, not at every `app` or `here` of a multi-word name. A name
+ * of one part is its own keyword; one of more than SPELLED_PARTS parts is gated by its longest part, which
+ * every spelling contains. Either way the rule runs wherever its pattern could match: the pattern needs the
+ * whole name within reach, and a window opened at the name covers that reach (engine/scan.ts windowsFor).
+ */
+export function nameKeywords(parts: string[]): string[] {
+  if (parts.length === 1 || parts.length > SPELLED_PARTS) {
+    const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
+    return [longest.length >= 3 ? longest : parts.join('')];
+  }
+  let spellings = [parts[0]];
+  for (const part of parts.slice(1)) spellings = spellings.flatMap((head) => SEPARATORS.map((sep) => head + sep + part));
+  return spellings;
+}
+
 /**
  * Turn a `vendor:` rule into an ordinary rule spec: keywords (every part of every name), confidence
  * `medium` and priority -5 unless the rule says otherwise, and the pattern.
@@ -145,13 +168,7 @@ export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never):
   const vendor = spec.vendor as VendorSpec;
   check(spec, vendor, fail);
   const keywords = new Set<string>();
-  for (const n of vendor.names) {
-    const parts = nameParts(n);
-    // The longest part of each name gates the rule; every form of the name contains it.
-    const longest = parts.reduce((a, b) => (b.length > a.length ? b : a), '');
-    if (longest.length >= 3) keywords.add(longest);
-    else keywords.add(parts.join(''));
-  }
+  for (const n of vendor.names) for (const k of nameKeywords(nameParts(n))) keywords.add(k);
   return {
     ...spec,
     keywords: [...keywords],

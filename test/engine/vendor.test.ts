@@ -28,7 +28,7 @@ const found = (text: string) => scanFragment({ text, path: 'src/app.ts', startLi
 
 describe('vendor-context rules', () => {
   it('compile to keywords, medium confidence and a lower priority than prefixed rules', () => {
-    expect(rule.keywords).toEqual(['weather', 'acmewx']);
+    expect(rule.keywords).toEqual(['acmeweather', 'acme weather', 'acme_weather', 'acme.weather', 'acme-weather', 'acmewx']);
     expect(rule.confidence).toBe('medium');
     expect(rule.priority).toBe(-5);
   });
