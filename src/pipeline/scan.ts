@@ -150,7 +150,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
       if (fragment.blob !== undefined) blobOf.set(i, fragment.blob);
       const first = key !== lastKey;
       // Threads start at a file boundary once enough has been read, so one file's chunks stay on one thread.
-      if (!pool && threads > 1 && read > THREADS_AFTER_CHARS && first) {
+      if (!pool && threads > 1 && first && (read > THREADS_AFTER_CHARS || (source.expectedChars?.() ?? 0) > THREADS_AFTER_CHARS)) {
         const setup: ThreadSetup = { root: p.root, settings: threadSettings(p.settings), budgetMs, decodeDepth, nowSeconds };
         pool = new ScanPool(threads, setup, new Map(p.ruleSet.rules.map((r) => [r.id, r])), onExceeded, record);
       }

@@ -99,7 +99,7 @@ const DIFF_OPTIONS = [
  * history, keep the processes about equally busy when one era of the history has bigger diffs.
  * A process starts only with commits to read: with empty input git would walk HEAD.
  */
-function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onStream: (git: GitStream) => void): Promise<void> {
+function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onStream: (git: GitStream) => void, onCount: (commits: number) => void): Promise<void> {
   const log = ['log', '-p', '-U0', '--inter-hunk-context=0', '--cc', '--diff-algorithm=myers', ...DIFF_OPTIONS, `--format=${COMMIT_FORMAT}`];
   if (jobs <= 1) {
     onStream(streamGit(o.cwd, [...log, ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']));
@@ -111,6 +111,9 @@ function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onS
     for await (const chunk of list.stdout as AsyncIterable<Buffer>) parts.push(chunk);
     await list.done;
     const all = Buffer.concat(parts);
+    let commits = 0;
+    for (let at = all.indexOf(10); at !== -1; at = all.indexOf(10, at + 1)) commits++;
+    onCount(commits);
     for (const range of commitRanges(all, jobs)) {
       const git = streamGit(o.cwd, [...log, '--no-walk=unsorted', '--stdin']);
       onStream(git);
@@ -132,6 +135,9 @@ const READ_AHEAD = 1 << 20;
 function fragmentQueue(): Queue<Fragment> {
   return new Queue<Fragment>(256, (f) => f.text.length, 4 << 20);
 }
+
+/** Commits parsed before the added text per commit so far is taken to tell the whole (expectedChars). */
+const ESTIMATE_AFTER_COMMITS = 200;
 
 /** Ranges per `git log` process (see diffStreams). */
 const RANGES_PER_JOB = 3;
@@ -163,9 +169,15 @@ export function commitRanges(list: Buffer, jobs: number): Buffer[] {
 export function historySource(root: string, revisions: Revisions, describe: (commits: number) => string, options: HistoryOptions = {}): Source & { commits(): number } {
   let commits = 0;
   let introductions: BlobReader | null = null;
+  // For expectedChars: commits listed (known when several git processes share them), commits parsed and
+  // the characters of added lines they held.
+  let listed = 0;
+  let parsed = 0;
+  let chars = 0;
   return {
     root,
     commits: () => commits,
+    expectedChars: () => (parsed >= ESTIMATE_AFTER_COMMITS && listed > 0 ? Math.round((chars / parsed) * listed) : 0),
     target: () => describe(commits),
     introductions: () => introductions?.introductions() ?? [],
     async *fragments(ctx: SourceContext): AsyncGenerator<Fragment> {
@@ -184,6 +196,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
           commit(info) {
             commit = info;
             progress.commits++;
+            parsed++;
           },
           added(path, startLine, lines) {
             if (ctx.leftOut(path)) return;
@@ -194,6 +207,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
               ctx.tally.filesScanned++;
             }
             ctx.tally.bytesScanned += text.length + 1;
+            chars += text.length;
             out.push({ text, path, startLine, origin: 'git', commit });
           },
           blob(path, blob, replaced) {
@@ -242,10 +256,15 @@ export function historySource(root: string, revisions: Revisions, describe: (com
       );
       const work = (async () => {
         track(
-          diffStreams({ cwd: root, revisions }, jobs, (git) => {
-            streams.push(git);
-            track(read(git));
-          }),
+          diffStreams(
+            { cwd: root, revisions },
+            jobs,
+            (git) => {
+              streams.push(git);
+              track(read(git));
+            },
+            (n) => (listed = n),
+          ),
         );
         // Readers are added while the commit list is dealt out: wait until no new one appears.
         for (let n = 0; n < pending.length; ) {

@@ -121,7 +121,7 @@ export async function* readAhead(stream: Readable, limit: number): AsyncGenerato
   stream.on('end', onEnd);
   stream.on('error', onError);
   try {
-    for (let next = 0; ; ) {
+    for (let next = 0; ;) {
       if (next < chunks.length) {
         const chunk = chunks[next];
         chunks[next++] = EMPTY;

@@ -25,6 +25,11 @@ export interface Source {
   target(): string;
   /** History: which commit put each whole blob where (asked once the fragments ran out). */
   introductions?(): Iterable<Introduction>;
+  /**
+   * How many characters of text it will yield in all, once it can tell (0 before): the pipeline starts
+   * its scanning threads early for a large source instead of after a fixed amount of text.
+   */
+  expectedChars?(): number;
 }
 
 /**
@@ -38,6 +43,7 @@ export function deferredSource(root: string, open: (ctx: SourceContext) => Promi
     root,
     target: () => (inner === null ? '' : 'nothing' in inner ? inner.nothing : inner.target()),
     introductions: () => (inner && 'fragments' in inner && inner.introductions ? inner.introductions() : []),
+    expectedChars: () => (inner && 'fragments' in inner && inner.expectedChars ? inner.expectedChars() : 0),
     async *fragments(ctx) {
       inner = await open(ctx);
       if ('fragments' in inner) yield* inner.fragments(ctx);

@@ -1,0 +1,56 @@
+// The history source on a real repository: several git processes share the commits (each read once), and
+// it tells the pipeline early how much text the whole history will bring (so threads start early).
+import { afterAll, describe, expect, it } from 'vitest';
+import { commitRanges, historySource, selectRevisions } from '../../src/sources/history.js';
+import { COMMIT_MESSAGE } from '../../src/sources/history-meta.js';
+import { Tally } from '../../src/sources/tally.js';
+import { randomString } from '../helpers/fakes.js';
+import { fastImport, makeRepo, removeDir } from '../helpers/repo.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+describe('history source', () => {
+  it('reads every commit once with several git processes and estimates the whole text after 200 commits', async () => {
+    const dir = makeRepo();
+    dirs.push(dir);
+    let stream = '';
+    for (let c = 1; c <= 600; c++) {
+      const text = `line ${c} ${randomString(200)}\n`;
+      const time = 1600000000 + c * 60;
+      stream += `commit refs/heads/main\nmark :${c}\nauthor A <a@example.com> ${time} +0000\ncommitter A <a@example.com> ${time} +0000\ndata ${`c${c}`.length}\nc${c}\n${c > 1 ? `from :${c - 1}\n` : ''}M 100644 inline f${c % 7}.txt\ndata ${text.length}\n${text}\n`;
+    }
+    fastImport(dir, `${stream}done\n`);
+    const source = historySource(dir, await selectRevisions(dir, {}), () => '', { jobs: 3 });
+    const ctx = { tally: new Tally(), allowPaths: [], leftOut: () => false, matchedBlobs: new Set<string>() };
+    const seen = new Map<string, number>();
+    let chars = 0;
+    let early = 0;
+    for await (const f of source.fragments(ctx)) {
+      if (f.path === COMMIT_MESSAGE) continue;
+      seen.set(f.commit!.sha, (seen.get(f.commit!.sha) ?? 0) + 1);
+      chars += f.text.length;
+      if (seen.size === 300 && early === 0) early = source.expectedChars!();
+    }
+    expect(seen.size).toBe(600);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    // Halfway through, the estimate is about the whole (every commit adds one line of ~210 characters).
+    expect(early).toBeGreaterThan(chars * 0.8);
+    expect(early).toBeLessThan(chars * 1.2);
+    expect(source.expectedChars!()).toBe(chars);
+  });
+
+  it('cuts the commit list into contiguous ranges, a few per process, every commit in one of them', () => {
+    const list = Buffer.from(Array.from({ length: 2000 }, (_, i) => `${String(i).padStart(40, '0')}\n`).join(''));
+    const inputs = commitRanges(list, 2);
+    expect(inputs).toHaveLength(2);
+    const lines = inputs.map((b) => b.toString().trim().split('\n').map(Number));
+    expect([...lines[0], ...lines[1]].sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    // 6 ranges of 334 commits: process 0 gets ranges 0, 2, 4.
+    expect(lines[0].slice(0, 3)).toEqual([0, 1, 2]);
+    expect(lines[0][334]).toBe(668);
+    // Few commits: one process, not two.
+    expect(commitRanges(list.subarray(0, 41 * 100), 2)).toHaveLength(1);
+    expect(commitRanges(Buffer.alloc(0), 2)).toHaveLength(0);
+  });
+});
