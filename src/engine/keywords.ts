@@ -18,11 +18,10 @@ export interface KeywordAutomaton {
   /** Classes per state (row width of `delta`). */
   width: number;
   /**
-   * delta[row + class] → the next state's row (its number times `width`, so the scan multiplies nothing).
-   * States are numbered so that those where a keyword ends come last: row >= `firstOut` says a keyword ends.
+   * delta[row + class] → the next state's row (its number times `width`, so the scan multiplies nothing),
+   * stored as ~row (negative) where a keyword ends in that state. The start state's row is 0.
    */
   delta: Int32Array;
-  firstOut: number;
   /** Keyword ids that end at each state (its own and those of its suffixes), by state number. */
   out: number[][];
 }
@@ -56,84 +55,80 @@ export function buildAutomaton(keywords: string[]): KeywordAutomaton {
     if (cls === undefined) other.set(c, (cls = classes++));
     return cls;
   };
-  const encoded = keywords.map((k) => Array.from({ length: k.length }, (_, i) => classOf(k.charCodeAt(i))));
+  const encoded: Uint8Array[] = [];
+  for (const k of keywords) {
+    const chars = new Uint8Array(k.length);
+    for (let i = 0; i < k.length; i++) chars[i] = classOf(k.charCodeAt(i));
+    encoded.push(chars);
+  }
   const width = classes;
-  // The trie.
-  const maxStates = keywords.reduce((n, k) => n + k.length, 1);
-  const trie = new Int32Array(maxStates * width).fill(-1);
+  // The trie, as edge lists (class, child) per state.
+  const edges: number[][] = [[]];
   const own: number[][] = [[]];
-  let states = 1;
-  encoded.forEach((chars, id) => {
+  for (let id = 0; id < encoded.length; id++) {
+    const chars = encoded[id];
     let s = 0;
-    for (const c of chars) {
-      const next = trie[s * width + c];
+    for (let i = 0; i < chars.length; i++) {
+      const list = edges[s];
+      let next = -1;
+      for (let k = 0; k < list.length; k += 2) if (list[k] === chars[i]) next = list[k + 1];
       if (next === -1) {
-        trie[s * width + c] = states;
+        next = edges.length;
+        list.push(chars[i], next);
+        edges.push([]);
         own.push([]);
-        s = states++;
-      } else s = next;
+      }
+      s = next;
     }
     own[s].push(id);
-  });
-  // Failure links, breadth first, folded into a complete transition table.
+  }
+  const states = edges.length;
+  // Breadth first: a state's row is its failure state's row (complete: a shallower state, done earlier),
+  // copied, with its own edges set over it. A state's failure state was queued before it, so whether a
+  // keyword ends there (its own, or its failure state's) is known when it is queued. Rows are stored
+  // pre-multiplied by the width, as ~row where a keyword ends. Cheap to build: one row copy per state.
   const delta = new Int32Array(states * width);
   const fail = new Int32Array(states);
   const out: number[][] = new Array(states);
   out[0] = own[0];
-  const queue: number[] = [];
-  for (let c = 0; c < width; c++) {
-    const next = trie[c];
-    delta[c] = next === -1 ? 0 : next;
-    if (next > 0) {
-      fail[next] = 0;
-      queue.push(next);
-    }
+  const queue = new Int32Array(states);
+  let tail = 0;
+  const entry = (state: number): number => (out[state].length > 0 ? ~(state * width) : state * width);
+  for (let k = 0; k < edges[0].length; k += 2) {
+    const child = edges[0][k + 1];
+    out[child] = own[child];
+    delta[edges[0][k]] = entry(child);
+    queue[tail++] = child;
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const s = queue[head];
-    out[s] = out[fail[s]].length > 0 ? [...own[s], ...out[fail[s]]] : own[s];
-    for (let c = 0; c < width; c++) {
-      const next = trie[s * width + c];
-      if (next === -1) delta[s * width + c] = delta[fail[s] * width + c];
-      else {
-        delta[s * width + c] = next;
-        fail[next] = delta[fail[s] * width + c];
-        queue.push(next);
-      }
+    const row = s * width;
+    const failRow = fail[s] * width;
+    delta.copyWithin(row, failRow, failRow + width);
+    const list = edges[s];
+    for (let k = 0; k < list.length; k += 2) {
+      const c = list[k];
+      const child = list[k + 1];
+      const f = delta[failRow + c];
+      fail[child] = (f < 0 ? ~f : f) / width;
+      out[child] = out[fail[child]].length > 0 ? [...own[child], ...out[fail[child]]] : own[child];
+      delta[row + c] = entry(child);
+      queue[tail++] = child;
     }
   }
-  // Renumber: states without output first, then those with, each row pre-multiplied by the width.
-  const order = Array.from({ length: states }, (_, i) => i).sort((x, y) => (out[x].length > 0 ? 1 : 0) - (out[y].length > 0 ? 1 : 0) || x - y);
-  const number = new Int32Array(states);
-  order.forEach((state, i) => (number[state] = i));
-  const rows = new Int32Array(states * width);
-  for (let s = 0; s < states; s++) {
-    const row = number[s] * width;
-    for (let c = 0; c < width; c++) rows[row + c] = number[delta[s * width + c]] * width;
-  }
-  const firstWithOut = order.findIndex((state) => out[state].length > 0);
-  return {
-    keywords,
-    lengths: Int32Array.from(keywords, (k) => k.length),
-    ascii,
-    other,
-    width,
-    delta: rows,
-    firstOut: (firstWithOut === -1 ? states : firstWithOut) * width,
-    out: order.map((state) => out[state]),
-  };
+  return { keywords, lengths: Int32Array.from(keywords, (k) => k.length), ascii, other, width, delta, out };
 }
 
 /** Call `visit(keywordId, start)` for every occurrence of every keyword, in order of where they end. */
 export function findKeywords(text: string, a: KeywordAutomaton, visit: (id: number, start: number) => void): void {
-  const { ascii, other, width, delta, out, firstOut, lengths } = a;
+  const { ascii, other, width, delta, out, lengths } = a;
   const exotic = other.size > 0;
-  // The start state is number 0 unless a keyword is empty (never: keywords have 3+ characters).
   let row = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     row = delta[row + (code < 128 ? ascii[code] : exotic ? (other.get(canonical(code)) ?? 0) : 0)];
-    if (row >= firstOut) {
+    if (row < 0) {
+      row = ~row;
       const ids = out[row / width];
       for (let k = 0; k < ids.length; k++) visit(ids[k], i + 1 - lengths[ids[k]]);
     }

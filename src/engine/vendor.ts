@@ -116,6 +116,13 @@ const VALUE_END = '(?![A-Za-z0-9_+/=@-]|\\.[A-Za-z0-9])';
  * at any start, it matches exactly where `value` matches and `context` holds.
  */
 export function vendorParts(vendor: VendorSpec): { value: string; context: string; pattern: string } {
+  let parts = PARTS.get(vendor);
+  if (!parts) PARTS.set(vendor, (parts = writeParts(vendor)));
+  return parts;
+}
+const PARTS = new WeakMap<VendorSpec, { value: string; context: string; pattern: string }>();
+
+function writeParts(vendor: VendorSpec): { value: string; context: string; pattern: string } {
   const name = `(?:${vendor.names.map(wholeName).join('|')})`;
   const words = (vendor.words ?? DEFAULT_VENDOR_WORDS).map(anyCase);
   const value = `(?:${vendor.value})`;
