@@ -5,7 +5,7 @@ import type { Confidence, Rule, RuleRegex, RuleSpec, Severity } from '../types.j
 import { LinearRegExp } from './linear.js';
 import { redosRisk } from './redos.js';
 import { VALIDATORS } from './validators.js';
-import { expandVendorRule, unboundedValue, vendorParts } from './vendor.js';
+import { expandVendorRule, unboundedValue, vendorParts, vendorValueSource } from './vendor.js';
 
 export { redosRisk };
 
@@ -30,7 +30,8 @@ function fail(source: string, id: string | undefined, what: string): never {
 export function compileRule(written: RuleSpec, source: string, requireExamples = true, trusted = false, custom = false): Rule {
   const id = written.id;
   if (typeof id !== 'string' || !ID.test(id)) fail(source, id, 'id must be kebab-case');
-  const spec = written.vendor !== undefined ? expandVendorRule(written, (what) => fail(source, id, what)) : written;
+  const vendor = written.vendor;
+  const spec = vendor !== undefined ? expandVendorRule(written, (what) => fail(source, id, what), !trusted) : written;
   if (custom && written.vendor !== undefined) {
     const why = unboundedValue(written.vendor.value);
     if (why) fail(source, id, `vendor.value of a custom rule must vary in length at one place at most (${why})`);
@@ -39,7 +40,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     if (typeof spec[field] !== 'string' || !spec[field]) fail(source, id, `missing ${field}`);
   }
   if (spec.assignment !== undefined) checkAssignment(spec, source);
-  else if (typeof spec.pattern !== 'string' || !spec.pattern) fail(source, id, 'missing pattern');
+  else if ((vendor === undefined || !trusted) && (typeof spec.pattern !== 'string' || !spec.pattern)) fail(source, id, 'missing pattern');
   if (!id.startsWith(spec.provider.toLowerCase().replace(/[^a-z0-9]+/g, '-'))) {
     fail(source, id, `id must start with the provider (${spec.provider})`);
   }
@@ -63,7 +64,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     const extra = assignmentRegexes(spec, source, trusted, custom);
     return { ...spec, ...extra, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
   }
-  let pattern = spec.pattern!;
+  let pattern = spec.pattern ?? '';
   let flags = 'gd';
   const multiline = spec.multiline ?? /\\n|\\r|\[\\s\\S\]|\[\\S\\s\]/.test(pattern);
   if (pattern.startsWith('(?i)')) {
@@ -128,21 +129,24 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     source,
   } as Rule;
   if (regex) rule.regex = regex;
-  else made(rule, 'regex', () => new RegExp(pattern, flags));
-  if (written.vendor !== undefined) {
-    const vendor = written.vendor;
-    const { value, context } = vendorParts(vendor);
+  else if (vendor !== undefined) {
+    // A built-in vendor rule's names and key words are written out only if something reads them.
+    made(rule, 'pattern', () => vendorParts(vendor).pattern);
+    made(rule, 'regex', () => new RegExp(vendorParts(vendor).pattern, flags));
+  } else made(rule, 'regex', () => new RegExp(pattern, flags));
+  if (vendor !== undefined) {
+    const value = vendorValueSource(vendor);
     let vendorValue = VENDOR_VALUES.get(value);
     if (!vendorValue) VENDOR_VALUES.set(value, (vendorValue = new RegExp(value, 'g')));
     rule.vendorValue = vendorValue;
     // Parsed where the rule's value first occurs: most vendor rules never see theirs.
-    made(rule, 'vendorContext', () => new RegExp(context, 'y'));
+    made(rule, 'vendorContext', () => new RegExp(vendorParts(vendor).context, 'y'));
   }
   return rule;
 }
 
 /** Give `obj[key]` a value made on first read (and kept): a regex parsed only if the scan needs it. */
-function made<K extends 'regex' | 'vendorContext'>(obj: Rule, key: K, make: () => Rule[K]): void {
+function made<K extends 'regex' | 'vendorContext' | 'pattern'>(obj: Rule, key: K, make: () => Rule[K]): void {
   Object.defineProperty(obj, key, {
     configurable: true,
     enumerable: true,

@@ -141,7 +141,12 @@ function writeParts(vendor: VendorSpec): { value: string; context: string; patte
     `(?<secret>${value})`,
     VALUE_END,
   ].join('');
-  return { value: `(?<![A-Za-z0-9_+/.-])${value}${VALUE_END}`, context, pattern };
+  return { value: vendorValueSource(vendor), context, pattern };
+}
+
+/** vendorParts' `value` alone: cheap (no names), for loading a rule without writing its lookarounds. */
+export function vendorValueSource(vendor: VendorSpec): string {
+  return `(?<![A-Za-z0-9_+/.-])(?:${vendor.value})${VALUE_END}`;
 }
 
 /** What wholeName puts between a name's parts. */
@@ -171,7 +176,7 @@ export function nameKeywords(parts: string[]): string[] {
  * Turn a `vendor:` rule into an ordinary rule spec: keywords (every part of every name), confidence
  * `medium` and priority -5 unless the rule says otherwise, and the pattern.
  */
-export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never): RuleSpec {
+export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never, withPattern = true): RuleSpec {
   const vendor = spec.vendor as VendorSpec;
   check(spec, vendor, fail);
   const keywords = new Set<string>();
@@ -179,7 +184,8 @@ export function expandVendorRule(spec: RuleSpec, fail: (what: string) => never):
   return {
     ...spec,
     keywords: [...keywords],
-    pattern: vendorParts(vendor).pattern,
+    // A built-in rule's pattern is written when first read (compile.ts): most are never run whole.
+    ...(withPattern ? { pattern: vendorParts(vendor).pattern } : {}),
     confidence: spec.confidence ?? 'medium',
     priority: spec.priority ?? -5,
     multiline: false,
