@@ -7,11 +7,14 @@ import { join } from 'node:path';
 import { KeyscanError } from './errors.js';
 import { readTextFile } from './read-text.js';
 import { buildRuleSet, compileRule, type RuleSet } from './engine/compile.js';
+import { deserializeAutomaton, seedAutomaton } from './engine/keywords.js';
 import type { Rule, RuleSpec } from './types.js';
 
 export const RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
 /** The rule files pre-parsed at build time (dist/rules.json); absent when running from src/. */
 const RULES_BUNDLE = fileURLToPath(new URL('./rules.json', import.meta.url));
+/** The built-in rules' keyword automaton, built at build time (engine/keywords.ts serializeAutomaton). */
+const KEYWORDS_BUNDLE = fileURLToPath(new URL('./keywords.bin', import.meta.url));
 
 // The YAML parser costs ~60 ms to load: only load it when a YAML file must be read.
 const require = createRequire(import.meta.url);
@@ -91,5 +94,11 @@ export function loadBuiltinRules(): Rule[] {
 
 export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): RuleSet {
   const off = new Set(disabled);
-  return buildRuleSet([...loadBuiltinRules(), ...extra].filter((r) => !off.has(r.id)));
+  const set = buildRuleSet([...loadBuiltinRules(), ...extra].filter((r) => !off.has(r.id)));
+  // The built-in rules alone: their keyword automaton was built at build time (dist/keywords.bin).
+  if (off.size === 0 && extra.length === 0 && existsSync(KEYWORDS_BUNDLE)) {
+    const a = deserializeAutomaton(readFileSync(KEYWORDS_BUNDLE));
+    if (a) seedAutomaton(set.byKeyword, a);
+  }
+  return set;
 }

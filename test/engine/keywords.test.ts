@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAutomaton, findKeywords } from '../../src/engine/keywords.js';
+import { automatonFor, buildAutomaton, deserializeAutomaton, findKeywords, seedAutomaton, serializeAutomaton } from '../../src/engine/keywords.js';
 
 /** Every occurrence of every keyword, case-insensitively, by a plain search: [id, start] sorted by end, then id order. */
 function naive(text: string, keywords: string[]): [number, number][] {
@@ -42,5 +42,36 @@ describe('keyword automaton', () => {
 
   it('never matches a non-ASCII character to an ASCII keyword character', () => {
     expect(found('ṗass pass', ['pass'])).toEqual([[0, 5]]);
+  });
+
+  it('reads back from bytes as the same automaton (the build stores the built-in one), and refuses damaged bytes', () => {
+    const keywords = ['sk-', 'sk-ant-api', 'ant', 'pass', 'password', 'asswo', 'key', 'ṗass'];
+    const a = buildAutomaton(keywords);
+    const bytes = serializeAutomaton(a);
+    const b = deserializeAutomaton(Buffer.from(bytes))!;
+    expect(b).not.toBeNull();
+    const text = 'SK-ANT-API03 pAsSwOrD=1 monkey sk-sk- ṗass'; // keyscan:allow (no credential: keyword soup)
+    const hits = (x: typeof a) => {
+      const out: [number, number][] = [];
+      findKeywords(text, x, (id, at) => out.push([id, at]));
+      return out;
+    };
+    expect(hits(b)).toEqual(hits(a));
+    expect(hits(b).length).toBe(10);
+    expect(deserializeAutomaton(bytes.subarray(0, bytes.length - 4))).toBeNull();
+    expect(deserializeAutomaton(new TextEncoder().encode('KSA2 nothing'))).toBeNull();
+    const broken = Uint8Array.from(bytes);
+    broken[9] ^= 0xff;
+    expect(deserializeAutomaton(broken)).toBeNull();
+  });
+
+  it('is seeded into a rule set only for exactly its keywords, in order', () => {
+    const a = buildAutomaton(['pass', 'key']);
+    const other = new Map([['key', 1], ['pass', 1]]);
+    expect(seedAutomaton(other, a)).toBe(false);
+    expect(automatonFor(other)).not.toBe(a);
+    const same = new Map([['pass', 1], ['key', 1]]);
+    expect(seedAutomaton(same, a)).toBe(true);
+    expect(automatonFor(same)).toBe(a);
   });
 });
