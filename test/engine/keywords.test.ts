@@ -74,4 +74,20 @@ describe('keyword automaton', () => {
     expect(seedAutomaton(same, a)).toBe(true);
     expect(automatonFor(same)).toBe(a);
   });
+
+  it('past 32k states uses 32-bit rows and still agrees with a plain search (and reads back from bytes)', () => {
+    let seed = 11;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    const keywords = [...new Set(Array.from({ length: 8000 }, () => Array.from({ length: 10 }, () => 'abcdefghijklmnop'[rnd(16)]).join('')))];
+    const a = buildAutomaton(keywords);
+    expect(a.delta).toBeInstanceOf(Uint32Array);
+    const text = Array.from({ length: 20000 }, () => 'abcdefghijklmnop '[rnd(17)]).join('');
+    const sortKey = (l: [number, number][]) => [...l].sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+    expect(sortKey(found(text, keywords))).toEqual(sortKey(naive(text, keywords)));
+    const b = deserializeAutomaton(serializeAutomaton(a))!;
+    const again: [number, number][] = [];
+    findKeywords(text, b, (id, at) => again.push([id, at]));
+    expect(sortKey(again)).toEqual(sortKey(naive(text, keywords)));
+    expect(buildAutomaton(['pass', 'key']).delta).toBeInstanceOf(Uint16Array);
+  });
 });
