@@ -85,12 +85,14 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
 }
 
 /**
- * Text read before threads start: small scans (a commit's staged lines, a project the size of rails or
- * git, 20 MB of text) never pay the CPU (~0.3-0.6 s) and memory (~35-50 MB) a worker spends loading and
- * compiling the rules, and stay under 150 MB; past it the main thread keeps scanning while a worker
- * starts. KEYSCAN_THREADS_AFTER (characters) moves it, for tests. See DECISIONS.md, "Speed (issue 14)".
+ * Text read (or a source's estimate of its text) before threads start. A worker spends ~0.3-0.6 s of CPU
+ * loading the rules and warming V8 up, and ~40 MB; with one thread V8's compiler and collector threads
+ * already use much of a second core. Measured on 2 cores (DECISIONS.md, "Speed (issue 14)"): rails, git,
+ * a 50 MB generated tree and a 100 MB real-code history were all 4-12 % slower with a worker, so threads
+ * start only past 128 MiB, where the start is small against the work. KEYSCAN_THREADS_AFTER (characters)
+ * moves it, for tests.
  */
-const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 32 << 20);
+const THREADS_AFTER_CHARS = Number(process.env.KEYSCAN_THREADS_AFTER ?? 128 << 20);
 /** Scanning threads by default: one per core, at most this many (each worker adds ~40-60 MB). */
 const DEFAULT_THREADS_MAX = 4;
 /** The main thread lets worker results in at least this often (ms) while it scans. */
