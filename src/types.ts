@@ -53,6 +53,11 @@ export interface RuleSpec {
    */
   /** Confidence is high for matches in a file where this regex also matches (a provider's public id beside its secret). */
   confident_beside?: string;
+  /**
+   * Case-insensitive literals, one of which every match holds (`eyJ` for a JWT rule whose windows open at
+   * `name:`): on a text holding none, the rule does not run. Found by the keyword pass; they open no windows.
+   */
+  requires?: string[];
   paths?: string[];
 }
 
@@ -110,6 +115,8 @@ export interface Rule extends RuleSpec {
   vendorValue?: RegExp;
   vendorContext?: RegExp;
   keywordsLower: string[];
+  /** `requires`, lower-cased. */
+  requiresLower?: string[];
   source: string;
 }
 

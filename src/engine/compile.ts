@@ -17,6 +17,8 @@ export interface RuleSet {
   rules: Rule[];
   /** Every distinct lower-case keyword, and the rules it unlocks. */
   byKeyword: Map<string, Rule[]>;
+  /** Each literal some rule `requires`, and those rules (they run only on text holding one of theirs). */
+  requiredBy: Map<string, Rule[]>;
 }
 
 function fail(source: string, id: string | undefined, what: string): never {
@@ -51,6 +53,10 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     fail(source, id, 'keywords must be a non-empty list of strings of at least 3 characters');
   }
   if (spec.validator !== undefined && !VALIDATORS[spec.validator]) fail(source, id, `unknown validator ${spec.validator}`);
+  if (spec.requires !== undefined && (!Array.isArray(spec.requires) || spec.requires.length === 0 || spec.requires.some((k) => typeof k !== 'string' || k.length < 2))) {
+    fail(source, id, 'requires must be a non-empty list of strings of at least 2 characters');
+  }
+  const requiresLower = spec.requires?.map((k) => k.toLowerCase());
   const examples = spec.examples ?? [];
   const negatives = spec.negative_examples ?? [];
   if (!Array.isArray(examples) || !Array.isArray(negatives)) fail(source, id, 'examples must be lists');
@@ -62,7 +68,19 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     let anchors = ANCHORS.get(keywordSource);
     if (!anchors) ANCHORS.set(keywordSource, (anchors = new RegExp(keywordSource, 'gi')));
     const extra = assignmentRegexes(spec, source, trusted, custom);
-    return { ...spec, ...extra, confidence, examples, negative_examples: negatives, regex: /(?!)/dg, anchors, multiline: false, keywordsLower: spec.keywords.map((k) => k.toLowerCase()), source };
+    return {
+      ...spec,
+      ...extra,
+      confidence,
+      examples,
+      negative_examples: negatives,
+      regex: /(?!)/dg,
+      anchors,
+      multiline: false,
+      keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
+      ...(requiresLower ? { requiresLower } : {}),
+      source,
+    };
   }
   let pattern = spec.pattern ?? '';
   let flags = 'gd';
@@ -126,6 +144,7 @@ export function compileRule(written: RuleSpec, source: string, requireExamples =
     negative_examples: negatives,
     multiline,
     keywordsLower: spec.keywords.map((k) => k.toLowerCase()),
+    ...(requiresLower ? { requiresLower } : {}),
     source,
   } as Rule;
   if (regex) rule.regex = regex;
@@ -261,5 +280,15 @@ export function buildRuleSet(rules: Rule[]): RuleSet {
       byKeyword.set(kw, list);
     }
   }
-  return { rules, byKeyword };
+  // Required literals are keywords too (the keyword pass finds them), opening no window of their own.
+  const requiredBy = new Map<string, Rule[]>();
+  for (const rule of rules) {
+    for (const kw of new Set(rule.requiresLower ?? [])) {
+      if (!byKeyword.has(kw)) byKeyword.set(kw, []);
+      const list = requiredBy.get(kw) ?? [];
+      list.push(rule);
+      requiredBy.set(kw, list);
+    }
+  }
+  return { rules, byKeyword, requiredBy };
 }

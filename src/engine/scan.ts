@@ -95,7 +95,7 @@ function scratchFor(automaton: KeywordAutomaton): Scratch {
  * inside r's ∪ p's), so it is dropped. 2 MB of one letter that is also a keyword then yields a few
  * hundred offsets, not two million.
  */
-export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]> {
+export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule>): Map<Rule, number[]> {
   const automaton = automatonFor(ruleSet.byKeyword);
   const hits = new Map<Rule, number[]>();
   // Per keyword id seen in this text: its rules' offset lists (looked up once), split into the rules that
@@ -107,6 +107,8 @@ export function keywordHits(text: string, ruleSet: RuleSet): Map<Rule, number[]>
     const any: number[][] = [];
     const word: number[][] = [];
     const kw = automaton.keywords[id];
+    // Rules that require this literal may run on this text (`requires`; scanFragment checks).
+    if (satisfied) for (const rule of ruleSet.requiredBy.get(kw) ?? []) satisfied.add(rule);
     for (const rule of ruleSet.byKeyword.get(kw) ?? []) {
       let list = hits.get(rule);
       if (!list) hits.set(rule, (list = []));
@@ -588,7 +590,8 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const { text } = fragment;
   const profile = options.profile;
   const keywordsFrom = profile ? profile.now() : 0;
-  const hits = keywordHits(text, ruleSet);
+  const satisfied = ruleSet.requiredBy.size > 0 ? new Set<Rule>() : undefined;
+  const hits = keywordHits(text, ruleSet, satisfied);
   if (profile) profile.add(KEYWORD_PASS, profile.now() - keywordsFrom, hits.size);
   if (hits.size === 0) return [];
   let index: LineIndex | null = null;
@@ -602,6 +605,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const parsed: ParsedWindows = new Map();
   for (const [rule, positions] of hits) {
     if (rule.appliesTo && !rule.appliesTo(fragment.path)) continue;
+    if (rule.requiresLower && !satisfied?.has(rule)) continue;
     const stopped: Stopped = { at: -1, spentMs: 0 };
     const ruleFrom = profile ? profile.now() : 0;
     let candidates = 0;

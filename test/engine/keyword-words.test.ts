@@ -40,3 +40,28 @@ describe('word keywords', () => {
     expect(found(`key: ${k}`)).toEqual([`acmewx-marked-key ${k}`]);
   });
 });
+
+describe('required literals (rule.requires)', () => {
+  // Windows open at `acmewx`; every match holds `SIG-` (any case), which may stand anywhere in the text.
+  const spec = rule({ id: 'acmewx-signed', keywords: ['acmewx'], requires: ['sig-'], pattern: 'acmewx\\s*=\\s*(?<secret>(?:SIG|sig)-[a-f0-9]{32})' });
+  const required = buildRuleSet([compileRule(spec, 'test', false)]);
+  const scan = (text: string) => scanFragment({ text, path: 'src/app.ts', startLine: 1, origin: 'file' }, required).map((m) => m.secret);
+
+  it('run the rule only on text holding one of them, and open no window of their own', () => {
+    const v = `SIG-${randomString(32, HEX)}`;
+    expect(scan(`acmewx = ${v}`)).toEqual([v]);
+    expect(scan(`acmewx = ${v.replace('SIG-', 'sig-')}`)).toEqual([v.replace('SIG-', 'sig-')]);
+    // The literal alone opens nothing: no keyword, no window.
+    expect(keywordHits(`${v}`, required).size).toBe(0);
+    // Skipped where none of them occurs: a rule declaring a literal its matches lack finds nothing.
+    const gated = buildRuleSet([compileRule({ ...spec, id: 'acmewx-gated', requires: ['zqzq'] }, 'test', false)]);
+    expect(scanFragment({ text: `acmewx = ${v}`, path: 'src/app.ts', startLine: 1, origin: 'file' }, gated)).toEqual([]);
+    expect(scanFragment({ text: `acmewx = ${v} zqzq`, path: 'src/app.ts', startLine: 1, origin: 'file' }, gated).map((m) => m.secret)).toEqual([v]);
+  });
+
+  it('must be a list of literals of 2 or more characters', () => {
+    for (const bad of [[], ['x'], 'sig-', [3]]) {
+      expect(() => compileRule({ ...spec, requires: bad as unknown as string[] }, 'test', false), JSON.stringify(bad)).toThrow(/requires must be a non-empty list/);
+    }
+  });
+});
