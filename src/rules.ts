@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { KeyscanError } from './errors.js';
 import { readTextFile } from './read-text.js';
 import { buildRuleSet, compileRule, type RuleSet } from './engine/compile.js';
-import { deserializeAutomaton, seedAutomaton } from './engine/keywords.js';
+import { deserializeAutomaton, type KeywordAutomaton, seedAutomaton } from './engine/keywords.js';
 import type { Rule, RuleSpec } from './types.js';
 
 export const RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
@@ -96,9 +96,17 @@ export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): Rul
   const off = new Set(disabled);
   const set = buildRuleSet([...loadBuiltinRules(), ...extra].filter((r) => !off.has(r.id)));
   // The built-in rules alone: their keyword automaton was built at build time (dist/keywords.bin).
-  if (off.size === 0 && extra.length === 0 && existsSync(KEYWORDS_BUNDLE)) {
-    const a = deserializeAutomaton(readFileSync(KEYWORDS_BUNDLE));
+  if (off.size === 0 && extra.length === 0) {
+    const a = bundledAutomaton();
     if (a) seedAutomaton(set.byKeyword, a);
   }
   return set;
+}
+
+let automaton: KeywordAutomaton | null | undefined;
+
+/** dist/keywords.bin read once per process (null when absent or unreadable: then it is built). */
+function bundledAutomaton(): KeywordAutomaton | null {
+  if (automaton === undefined) automaton = existsSync(KEYWORDS_BUNDLE) ? deserializeAutomaton(readFileSync(KEYWORDS_BUNDLE)) : null;
+  return automaton;
 }
