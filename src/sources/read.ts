@@ -474,6 +474,18 @@ export type FileOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } |
 // and never follows a symlink swapped in after the walk. Both are no-ops where the platform lacks them.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
+/** Up to `size` bytes from the start of an open file, in one allocation: what it held when opened, even if it grows. */
+function readUpTo(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let filled = 0;
+  while (filled < size) {
+    const n = readSync(fd, bytes, filled, size - filled, filled);
+    if (n === 0) break;
+    filled += n;
+  }
+  return bytes.subarray(0, filled);
+}
+
 /**
  * Read a file from disk as fragments (whole when small, chunked when large). The open file is checked
  * to be a regular file before a byte is read. `sizes` is for tests.
@@ -497,17 +509,11 @@ export async function* fileFragments(
     // A file that stats as empty may still have content (procfs, sysfs): it is read to its end.
     if (stat.size > 0 && stat.size <= (sizes.wholeLimit ?? WHOLE_LIMIT)) {
       // Read what the file held when it was opened; a file growing meanwhile does not stretch memory.
-      const bytes = Buffer.allocUnsafe(stat.size);
-      let filled = 0;
-      while (filled < bytes.length) {
-        const bytesRead = readSync(fd, bytes, filled, bytes.length - filled, filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const bytes = readUpTo(fd, stat.size);
       closeSync(fd);
       closed = true;
-      const kind = yield* bufferFragments(bytes.subarray(0, filled), base, ctx);
-      return kind === 'text' ? { kind, bytes: filled } : { kind };
+      const kind = yield* bufferFragments(bytes, base, ctx);
+      return kind === 'text' ? { kind, bytes: bytes.length } : { kind };
     }
     // A large archive: read whole in one allocation (entries need random access), up to the read limit.
     if (ctx && stat.size > 0) {
@@ -519,16 +525,10 @@ export async function* fileFragments(
           tooLargeToRead(ctx, base.path, limit);
           return { kind: 'archive' };
         }
-        const whole = Buffer.allocUnsafe(stat.size);
-        let filled = 0;
-        while (filled < whole.length) {
-          const n = readSync(fd, whole, filled, whole.length - filled, filled);
-          if (n === 0) break;
-          filled += n;
-        }
+        const whole = readUpTo(fd, stat.size);
         closeSync(fd);
         closed = true;
-        yield* archiveOrNull(whole.subarray(0, filled), base, ctx);
+        yield* archiveOrNull(whole, base, ctx);
         return { kind: 'archive' };
       }
     }
