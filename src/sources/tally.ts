@@ -1,5 +1,11 @@
 // What a source read and what it passed over, for the summary. Sources write; the CLI reads.
 
+const EXAMPLES = 50;
+
+function before(path: string, reason: string, than: { path: string; reason: string }): boolean {
+  return path < than.path || (path === than.path && reason < than.reason);
+}
+
 export class Tally {
   filesScanned = 0;
   bytesScanned = 0;
@@ -7,9 +13,18 @@ export class Tally {
   readonly skippedExamples: { path: string; reason: string }[] = [];
   readonly notes: string[] = [];
 
+  /**
+   * The examples are the 50 first in (path, reason) order, not in arrival order: threads and git
+   * processes skip in whatever order they finish, and the report must not depend on it.
+   */
   skip(path: string, reason: string): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
-    if (this.skippedExamples.length < 50) this.skippedExamples.push({ path, reason });
+    const list = this.skippedExamples;
+    let at = list.length;
+    while (at > 0 && before(path, reason, list[at - 1]!)) at--;
+    if (at >= EXAMPLES) return;
+    list.splice(at, 0, { path, reason });
+    if (list.length > EXAMPLES) list.pop();
   }
 
   // Sets beside the lists: 40,000 unused baseline entries are 40,000 notes, checked in constant time.

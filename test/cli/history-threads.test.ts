@@ -16,7 +16,7 @@ interface Built {
 }
 
 /**
- * 700 commits: side branches merged back every 50 (some merges add lines of their own), keys planted on
+ * 700 commits: binary files all along, side branches merged back every 50 (some merges add lines of their own), keys planted on
  * both sides, in a merge, in a commit message, one deleted later, and one written at the same place by two
  * commits of the same date on different branches.
  */
@@ -62,6 +62,8 @@ function build(): Built {
       plantedIn.set(key, `c${c}`);
     }
     if (c === 180) body += 'D config/old.env\n';
+    // Binary files all along, so each git process and thread skips some: the examples must not depend on which finishes first.
+    if (c % 37 === 0) body += put(`assets/b${700 - c}.png`, [`${'\u0000'.repeat(40)}PNG${randomString(20)}`]);
     const tie = tied.get(`tied${c}.env`);
     if (tie) body += put(`tied${c}.env`, [`OPENAI_API_KEY=${tie.key}`]);
     if (merge) {
@@ -107,6 +109,7 @@ describe('keyscan git with several git processes and threads', () => {
       return r.stdout;
     });
     expect(JSON.parse(runs[0]).summary.threads).toBeUndefined();
+    expect(JSON.parse(runs[0]).summary.skippedExamples.length).toBeGreaterThan(10);
     expect(JSON.parse(runs[2]).summary.threads).toBe(3);
     for (const r of runs.slice(1)) expect(stable(r)).toBe(stable(runs[0]));
 
