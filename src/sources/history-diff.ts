@@ -10,13 +10,16 @@ export const COMMIT_FORMAT = '%x00%x00%H%x00%at%x00%an%x00%ae%x00%P';
 
 export interface DiffEvents {
   commit(info: CommitInfo, parents: number): void;
-  /** Contiguous added lines of `path`, the first at `startLine` (1-based) of the new file. */
-  added(path: string, startLine: number, lines: string[]): void;
+  /** Contiguous added lines of `path` (joined by newlines), the first at `startLine` (1-based) of the new file. */
+  added(path: string, startLine: number, text: string): void;
   /** A file git showed no text diff for: its new blob and the blobs it replaced. */
   blob(path: string, blob: string, oldBlobs: string[]): void;
 }
 
 const ZERO = /^0+$/;
+/** The run buffer's size, and past what size it is let go once its run is decoded. */
+const RUN_BYTES = 64 << 10;
+const RUN_BYTES_KEPT = 1 << 20;
 const PLUS = 0x2b;
 const MINUS = 0x2d;
 const SPACE = 0x20;
@@ -64,7 +67,14 @@ export class DiffParser {
   private newLine = 0;
   // the run of added lines
   private runStart = 0;
-  private run: string[] = [];
+  private runLines = 0;
+  /**
+   * The run's bytes, lines joined by newlines, decoded once when it ends: one decoding a run, not one a
+   * line (2.2 million added lines in 8,000 commits of real code: ~25 % of the parsing). A newline never
+   * falls inside a UTF-8 character, so this decodes as line by line would.
+   */
+  private bytes = Buffer.allocUnsafe(RUN_BYTES);
+  private used = 0;
 
   constructor(private readonly events: DiffEvents) {}
 
@@ -85,22 +95,35 @@ export class DiffParser {
     this.endHunk();
   }
 
-  private push(text: string): void {
-    if (this.run.length > 0 && this.runStart + this.run.length !== this.newLine) this.flush();
-    if (this.run.length === 0) this.runStart = this.newLine;
-    this.run.push(text);
+  private push(b: Buffer, start: number, end: number): void {
+    if (this.runLines > 0 && this.runStart + this.runLines !== this.newLine) this.flush();
+    const n = end - start;
+    if (this.used + n + 1 > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + n + 1));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    const bytes = this.bytes;
+    if (this.runLines === 0) this.runStart = this.newLine;
+    else bytes[this.used++] = 10;
+    // Short lines byte by byte: cheaper than a call into the runtime.
+    if (n < 48) for (let i = start; i < end; i++) bytes[this.used++] = b[i];
+    else this.used += b.copy(bytes, this.used, start, end);
+    this.runLines++;
   }
 
   private flush(): void {
-    if (this.run.length === 0) return;
-    if (this.path !== null && !this.gitlink) this.events.added(this.path, this.runStart, this.run);
-    this.run = [];
+    if (this.runLines === 0) return;
+    if (this.path !== null && !this.gitlink) this.events.added(this.path, this.runStart, this.bytes.toString('utf8', 0, this.used));
+    this.runLines = 0;
+    this.used = 0;
+    if (this.bytes.length > RUN_BYTES_KEPT) this.bytes = Buffer.allocUnsafe(RUN_BYTES);
   }
 
   private plainLine(b: Buffer, start: number, end: number): boolean {
     const c = start < end ? b[start] : -1;
     if (c === PLUS) {
-      this.push(b.toString('utf8', start + 1, end));
+      this.push(b, start + 1, end);
       this.newLine++;
       this.newLeft--;
     } else if (c === MINUS) {
@@ -132,7 +155,7 @@ export class DiffParser {
       this.flush();
       return true;
     }
-    if (allNew) this.push(b.toString('utf8', start + n, end));
+    if (allNew) this.push(b, start + n, end);
     else this.flush();
     this.newLine++;
     this.newLeft--;

@@ -198,9 +198,8 @@ export function historySource(root: string, revisions: Revisions, describe: (com
             progress.commits++;
             parsed++;
           },
-          added(path, startLine, lines) {
+          added(path, startLine, text) {
             if (ctx.leftOut(path)) return;
-            const text = lines.join('\n');
             const key = `${commit.sha}\0${path}`;
             if (key !== lastFile) {
               lastFile = key;

@@ -12,17 +12,17 @@ interface Event {
   sha?: string;
 }
 
-function parse(text: string): Event[] {
+function parse(text: string | Buffer, piece = 7): Event[] {
   const events: Event[] = [];
   const parser = new DiffParser({
     commit: (info) => events.push({ kind: 'commit', sha: info.sha }),
-    added: (path, start, lines) => events.push({ kind: 'added', path, start, lines: [...lines] }),
+    added: (path, start, text) => events.push({ kind: 'added', path, start, lines: text.split('\n') }),
     blob: (path, blob, olds) => events.push({ kind: 'blob', path, blob, olds }),
   });
   const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
   // Feed in odd-sized pieces so that lines straddle chunks.
   const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += 7) splitter.push(bytes.subarray(i, i + 7));
+  for (let i = 0; i < bytes.length; i += piece) splitter.push(bytes.subarray(i, i + piece));
   splitter.end();
   parser.end();
   return events;
@@ -44,6 +44,16 @@ describe('DiffParser', () => {
       { kind: 'added', path: 'src/x.ts', start: 3, lines: ['new one', 'new two'] },
       { kind: 'added', path: 'src/x.ts', start: 12, lines: ['later'] },
     ]);
+  });
+
+  it('decodes UTF-8 as line by line would, wherever the chunks of the stream cut it', () => {
+    // Multi-byte characters cut between chunks, and bytes that are not UTF-8 (each its own U+FFFD).
+    const head = Buffer.from(`${header(C)}diff --git a/é.txt b/é.txt\nindex ${A}..${B} 100644\n--- a/é.txt\n+++ b/é.txt\n@@ -0,0 +1,3 @@\n+clé = "日本語"\n+`);
+    const bad = Buffer.from([0xff, 0x41, 0xe6, 0x97, 0x0a]);
+    const tail = Buffer.from('+🔑 fin\n');
+    const whole = Buffer.concat([head, bad, tail]);
+    const want = { kind: 'added', path: 'é.txt', start: 1, lines: ['clé = "日本語"', '\ufffdA\ufffd', '🔑 fin'] };
+    for (const piece of [1, 2, 3, 5, 7, 64, whole.length]) expect(parse(whole, piece)[1], `pieces of ${piece}`).toEqual(want);
   });
 
   it('treats an added line that looks like a header as content while the hunk lasts', () => {
