@@ -64,6 +64,9 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   }
   const asked = [...tree, ...history];
   const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h) && !archived.has(h));
+  // Whether the commits were pushed does not depend on HEAD: git answers it while HEAD's tree is read.
+  const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
+  const pushing = history.length > 0 ? attempt(() => pushedCommits(root, shas)) : null;
   const inHead =
     hashes.length > 0
       ? await attempt(() =>
@@ -83,11 +86,9 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
     const held = new Set(facts.inHead ?? []);
     const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash) && !archived.has(f.secretHash)) : [];
     if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
-    const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
-    const pushed = await attempt(() => pushedCommits(root, shas));
-    if (pushed) facts.pushed = pushed;
     const asks = deleted.filter((f) => secrets.has(f.secretHash)).map((f) => ({ key: f.fingerprint, file: f.file, secret: secrets.get(f.secretHash)!.secret }));
-    const removed = await attempt(() => removalCommits(root, asks));
+    const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks))]);
+    if (pushed) facts.pushed = pushed;
     if (removed) facts.removed = removed;
   }
   return { facts, notes };

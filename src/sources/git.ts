@@ -1,6 +1,7 @@
 // Git access in one place: thin functions that each take `cwd`. Every call checks git's exit
 // status and stderr, so a failing git never reads as "nothing found". Large outputs stream.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { NeedleSet } from './needles.js';
 import { decodeBuffer, sniff } from './read.js';
@@ -178,8 +179,19 @@ function blobText(content: Buffer): Buffer | null {
   return text === null ? null : Buffer.from(text, 'utf8');
 }
 
-/** Requests kept open on `git cat-file --batch` while reading a tree's blobs. */
-const TREE_OPEN_REQUESTS = 64;
+/** `git cat-file` processes reading one tree (HEAD of 7,994 commits of real code, 9,969 blobs: 0.45 -> 0.25 s with two). */
+const TREE_READERS = 2;
+
+/** Hand the text of each of `blobs` (binary ones left out) to `each`, in order. */
+async function readBlobs(cat: CatFile, blobs: string[], each: (sha: string, text: Buffer) => void): Promise<void> {
+  cat.askAll(blobs);
+  for (let done = 0; done < blobs.length; done++) {
+    const header = await cat.header();
+    if ('missing' in header) continue;
+    const content = blobText(await cat.content(header.size));
+    if (content !== null) each(blobs[done], content);
+  }
+}
 
 /**
  * Which of `needles` (fixed strings without newlines) occur in `tree` (e.g. HEAD), and at which paths.
@@ -206,27 +218,26 @@ export async function grepTree(cwd: string, tree: string, needles: string[]): Pr
   if (pathsOf.size === 0) return found;
   const set = new NeedleSet(list);
   const blobs = [...pathsOf.keys()];
-  const cat = new CatFile(cwd);
-  let requested = 0;
+  const search = (sha: string, content: Buffer) => {
+    for (const index of set.find(content)) {
+      const needle = list[index];
+      const paths = found.get(needle) ?? new Set<string>();
+      for (const p of pathsOf.get(sha) ?? []) paths.add(p);
+      found.set(needle, paths);
+    }
+  };
+  // git's reading (inflating and applying deltas) is most of the cost: the blobs are split between
+  // processes, one a core, in contiguous halves (a pack's neighbours share deltas).
+  const readers = Math.max(1, Math.min(TREE_READERS, availableParallelism(), Math.ceil(blobs.length / 256)));
+  const cats = Array.from({ length: readers }, () => new CatFile(cwd, true));
+  const each = Math.ceil(blobs.length / readers);
   let finished = false;
   try {
-    for (const sha of blobs) {
-      while (requested < blobs.length && cat.open < TREE_OPEN_REQUESTS) await cat.request(blobs[requested++]);
-      const header = await cat.header();
-      if ('missing' in header) continue;
-      const content = blobText(await cat.content(header.size));
-      if (content === null) continue;
-      for (const index of set.find(content)) {
-        const needle = list[index];
-        const paths = found.get(needle) ?? new Set<string>();
-        for (const p of pathsOf.get(sha) ?? []) paths.add(p);
-        found.set(needle, paths);
-      }
-    }
+    await Promise.all(cats.map((cat, i) => readBlobs(cat, blobs.slice(i * each, (i + 1) * each), search)));
     finished = true;
   } finally {
-    if (finished) await cat.close();
-    else cat.kill();
+    if (finished) await Promise.all(cats.map((cat) => cat.close()));
+    else for (const cat of cats) cat.kill();
   }
   return found;
 }
@@ -350,9 +361,23 @@ export class CatFile {
   private readonly reader: ByteReader;
   private pending = 0;
 
-  constructor(readonly cwd: string) {
-    this.git = streamGit(cwd, ['cat-file', '--batch']);
+  /** `all`: every object is asked for at once (askAll), and git buffers its answers instead of writing each at once. */
+  constructor(
+    readonly cwd: string,
+    all = false,
+  ) {
+    this.git = streamGit(cwd, ['cat-file', '--batch', ...(all ? ['--buffer'] : [])]);
     this.reader = new ByteReader(this.git.stdout);
+  }
+
+  /**
+   * Ask for every object of `shas`, and no more: stdin is closed after them. Written whole (no waiting
+   * for git to read), since git blocks on its answers until they are read.
+   */
+  askAll(shas: string[]): void {
+    for (const sha of shas) if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new KeyscanError(`invalid object id ${sha}`);
+    this.pending += shas.length;
+    this.git.stdin.end(shas.length > 0 ? `${shas.join('\n')}\n` : '');
   }
 
   get open(): number {
