@@ -43,9 +43,12 @@ describe('hostile files', () => {
     expect(f).toMatchObject({ file: 'huge.js', line: lines + 1, column: 14, rule: 'openai-project-key' });
     expect(json(r.stdout).summary.bytesScanned).toBeGreaterThan(200 * 1024 * 1024);
     if (canMeasureMemory) {
-      // Whole in memory it would take more than the file (200 MB of bytes, then 200 M characters).
+      // Whole in memory it would take more than twice the file (200 MB of bytes, then 200 M characters) on
+      // top of the ~70 MB of an empty scan. Chunked it peaks at 270-290 MB alone and up to ~320 MB beside
+      // another test file (vitest runs two at once): the 4 MB chunk strings are large objects, freed only by
+      // a full collection, which runs later when the machine is busy.
       expect(r.maxRssKb).toBeDefined();
-      expect(r.maxRssKb!).toBeLessThan(300 * 1024);
+      expect(r.maxRssKb!).toBeLessThan(380 * 1024);
     }
   });
 
