@@ -4,7 +4,7 @@
 // Secrets go to git on standard input only, never on a command line where `ps` would show them.
 import { createInterface } from 'node:readline';
 import type { Tracking } from '../types.js';
-import { grepTree, resolveCommit, runGit, streamGit } from './git.js';
+import { grepTree, resolveCommit, runGit, streamGit, unquotePath } from './git.js';
 
 const CHUNK = 200;
 
@@ -113,18 +113,37 @@ function isoDate(unixSeconds: string): string {
   return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** `git log` processes removalCommits runs at once. */
+/** `git log` processes removalCommits runs at once, and the files each one follows. */
 const REMOVAL_LOGS_AT_ONCE = 3;
+const REMOVAL_FILES_PER_LOG = 200;
 
-/** The newest commit on HEAD's history that removed a line holding each secret from `file`. */
-async function removalsInFile(root: string, file: string, list: RemovalAsk[]): Promise<Record<string, { sha: string; date: string }>> {
-  const out: Record<string, { sha: string; date: string }> = {};
-  const needles = list.map((a) => ({ key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret }));
+/** The path a `--- a/PATH` line names (null for /dev/null). */
+function oldPath(line: string): string | null {
+  let name = line.slice(4);
+  if (name.endsWith('\t')) name = name.slice(0, -1);
+  if (name === '/dev/null') return null;
+  const path = unquotePath(name);
+  return path.startsWith('a/') ? path.slice(2) : path;
+}
+
+/**
+ * One walk of HEAD's history limited to `files`: for each ask, the newest commit whose diff removed a
+ * line holding its secret from its file. Stops once every ask has an answer.
+ */
+async function removalsInFiles(root: string, asks: RemovalAsk[]): Promise<Map<string, { sha: string; date: string }>> {
+  const out = new Map<string, { sha: string; date: string }>();
+  const byFile = new Map<string, { key: string; text: string }[]>();
+  for (const a of asks) {
+    const needle = { key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret };
+    byFile.set(a.file, [...(byFile.get(a.file) ?? []), needle]);
+  }
   const git = streamGit(root, [
     'log', '--format=%x00%H%x00%at', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
-    '--end-of-options', 'HEAD', '--', literal(file),
+    '--src-prefix=a/', '--dst-prefix=b/', '--end-of-options', 'HEAD', '--', ...[...byFile.keys()].map(literal),
   ]);
+  const keys = new Set(asks.map((a) => a.key)).size;
   let commit = { sha: '', date: '' };
+  let needles: { key: string; text: string }[] = [];
   let inHunk = false;
   try {
     for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
@@ -132,11 +151,16 @@ async function removalsInFile(root: string, file: string, list: RemovalAsk[]): P
         const [, sha, at] = line.split('\0');
         commit = { sha, date: isoDate(at) };
         inHunk = false;
-      } else if (line.startsWith('diff ')) inHunk = false;
-      else if (line.startsWith('@@')) inHunk = true;
-      else if (inHunk && line.startsWith('-')) {
-        for (const n of needles) if (!(n.key in out) && line.includes(n.text)) out[n.key] = { ...commit };
-        if (needles.every((n) => n.key in out)) {
+      } else if (line.startsWith('diff ')) {
+        inHunk = false;
+        needles = [];
+      } else if (!inHunk && line.startsWith('--- ')) {
+        const path = oldPath(line);
+        needles = (path !== null && byFile.get(path)) || [];
+      } else if (line.startsWith('@@')) inHunk = true;
+      else if (inHunk && line.startsWith('-') && needles.length > 0) {
+        for (const n of needles) if (!out.has(n.key) && line.includes(n.text)) out.set(n.key, { ...commit });
+        if (out.size === keys) {
           git.kill();
           break;
         }
@@ -157,20 +181,33 @@ async function removalsInFile(root: string, file: string, list: RemovalAsk[]): P
 export async function removalCommits(root: string, asks: RemovalAsk[]): Promise<Record<string, { sha: string; date: string }>> {
   const out: Record<string, { sha: string; date: string }> = {};
   if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
-  const byFile = new Map<string, RemovalAsk[]>();
-  for (const a of asks) byFile.set(a.file, [...(byFile.get(a.file) ?? []), a]);
-  // One `git log` per file, walking all of HEAD's history: a few at once (they are independent), answers
-  // merged in the order the files were asked, so the result does not depend on which finishes first.
-  const files = [...byFile];
-  const answers: Record<string, { sha: string; date: string }>[] = files.map(() => ({}));
+  // A `git log` walks the history for several files at once: a walk per file cost a full walk each. The
+  // files are dealt out to REMOVAL_LOGS_AT_ONCE walks that run together (five files in 15,000 commits: five
+  // walks 0.45-0.62 s, one walk of all five 0.66-0.70 s, three walks 0.3x s). With several paths git
+  // simplifies the history at merges by all of them together, so where a merge took one file from each
+  // side the walk may pass through another parent than a walk for that file alone, and name another
+  // commit that removed it (from HEAD's history too).
+  const files = [...new Set(asks.map((a) => a.file))];
+  const count = Math.max(Math.min(REMOVAL_LOGS_AT_ONCE, files.length), Math.ceil(files.length / REMOVAL_FILES_PER_LOG));
+  const groups = Array.from({ length: count }, () => new Set<string>());
+  files.forEach((file, i) => groups[i % count].add(file));
+  const answers: Map<string, { sha: string; date: string }>[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < groups.length) {
       const i = next++;
-      answers[i] = await removalsInFile(root, files[i][0], files[i][1]);
+      answers[i] = await removalsInFiles(
+        root,
+        asks.filter((a) => groups[i].has(a.file)),
+      );
     }
   };
-  await Promise.all(Array.from({ length: Math.min(REMOVAL_LOGS_AT_ONCE, files.length) }, worker));
-  for (const a of answers) for (const [key, removal] of Object.entries(a)) if (!(key in out)) out[key] = removal;
+  await Promise.all(Array.from({ length: Math.min(REMOVAL_LOGS_AT_ONCE, groups.length) }, worker));
+  const found = new Map(answers.flatMap((a) => [...a]));
+  // In the order asked, whichever walk finished first.
+  for (const a of asks) {
+    const removal = found.get(a.key);
+    if (removal && !(a.key in out)) out[a.key] = removal;
+  }
   return out;
 }

@@ -109,6 +109,26 @@ describe('removalCommits', () => {
     expect(out).toEqual({ a: { sha: last, date: '2020-04-01T12:00:00Z' } });
   });
 
+  it('follows files git quotes (spaces, non-ASCII) and files whose names prefix each other, in one walk', async () => {
+    const keys = [openaiProjectKey(), openaiProjectKey(), openaiProjectKey()];
+    const files = ['conf/my key é.env', 'a.js', 'a.js.bak'];
+    const dir = repo([
+      { files: Object.fromEntries(files.map((f, i) => [f, `K=${keys[i]}\n`])), date: '2020-01-01T00:00:00Z' },
+      { files: { 'conf/my key é.env': 'K=\n', 'a.js.bak': null }, date: '2020-02-01T00:00:00Z' },
+      { files: { 'a.js': 'K=\n' }, date: '2020-03-01T00:00:00Z' },
+    ]);
+    const [third, second] = git(dir, ['log', '--format=%H']).trim().split('\n');
+    const out = await removalCommits(
+      dir,
+      files.map((file, i) => ({ key: `k${i}`, file, secret: keys[i] })),
+    );
+    expect(out).toEqual({
+      k0: { sha: second, date: '2020-02-01T00:00:00Z' },
+      k1: { sha: third, date: '2020-03-01T00:00:00Z' },
+      k2: { sha: second, date: '2020-02-01T00:00:00Z' },
+    });
+  });
+
   it('answers for many files at once (several git logs run together) in the order asked', async () => {
     const keys = Array.from({ length: 5 }, () => openaiProjectKey());
     const dir = repo([
