@@ -76,12 +76,24 @@ interface Scratch {
   calls: number;
   stamp: Float64Array;
   seen: [number[][], number[][]][];
+  /**
+   * By keyword id, fixed for the rule set: its rules, whether each takes the keyword only where it starts
+   * a word, and the rules that require the keyword (a text holding it satisfies them).
+   */
+  rules: { rules: Rule[]; word: boolean[]; required: Rule[] }[];
 }
-const SCRATCH = new WeakMap<KeywordAutomaton, Scratch>();
+const SCRATCH = new WeakMap<RuleSet, Scratch>();
 
-function scratchFor(automaton: KeywordAutomaton): Scratch {
-  let s = SCRATCH.get(automaton);
-  if (!s) SCRATCH.set(automaton, (s = { calls: 0, stamp: new Float64Array(automaton.keywords.length), seen: new Array(automaton.keywords.length) }));
+function scratchFor(ruleSet: RuleSet, automaton: KeywordAutomaton): Scratch {
+  let s = SCRATCH.get(ruleSet);
+  if (!s || s.stamp.length !== automaton.keywords.length) {
+    const rules = automaton.keywords.map((kw) => {
+      const list = ruleSet.byKeyword.get(kw) ?? [];
+      const word = list.map((rule) => !rule.assignment && !rule.vendor && WORD_KEYWORD.test(kw) && rule.keywords.includes(kw));
+      return { rules: list, word, required: ruleSet.requiredBy.get(kw) ?? [] };
+    });
+    SCRATCH.set(ruleSet, (s = { calls: 0, stamp: new Float64Array(automaton.keywords.length), seen: new Array(automaton.keywords.length), rules }));
+  }
   return s;
 }
 
@@ -100,19 +112,19 @@ export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule
   const hits = new Map<Rule, number[]>();
   // Per keyword id seen in this text: its rules' offset lists (looked up once), split into the rules that
   // take every hit and those that take a word keyword only where it starts a word (wordStartsAt).
-  const state = scratchFor(automaton);
+  const state = scratchFor(ruleSet, automaton);
   const call = ++state.calls;
-  const { stamp, seen } = state;
+  const { stamp, seen, rules } = state;
   const listsOf = (id: number): [number[][], number[][]] => {
     const any: number[][] = [];
     const word: number[][] = [];
-    const kw = automaton.keywords[id];
+    const r = rules[id];
     // Rules that require this literal may run on this text (`requires`; scanFragment checks).
-    if (satisfied) for (const rule of ruleSet.requiredBy.get(kw) ?? []) satisfied.add(rule);
-    for (const rule of ruleSet.byKeyword.get(kw) ?? []) {
-      let list = hits.get(rule);
-      if (!list) hits.set(rule, (list = []));
-      (!rule.assignment && !rule.vendor && rule.keywords.some((k) => WORD_KEYWORD.test(k) && k === kw) ? word : any).push(list);
+    if (satisfied) for (const rule of r.required) satisfied.add(rule);
+    for (let k = 0; k < r.rules.length; k++) {
+      let list = hits.get(r.rules[k]);
+      if (!list) hits.set(r.rules[k], (list = []));
+      (r.word[k] ? word : any).push(list);
     }
     stamp[id] = call;
     return (seen[id] = [any, word]);
