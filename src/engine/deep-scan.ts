@@ -17,12 +17,14 @@ export const FILE_DECODE_CHARS = 4 << 20;
  * allowance follows the current file (path and commit) and starts afresh at the next one.
  */
 export class DecodeAllowance {
-  private key = '';
+  private sha = '';
+  private path: string | null = null;
   private left = FILE_DECODE_CHARS;
   take(fragment: Fragment, want: number): number {
-    const key = `${fragment.commit?.sha ?? ''}\0${fragment.path}`;
-    if (key !== this.key) {
-      this.key = key;
+    const sha = fragment.commit?.sha ?? '';
+    if (sha !== this.sha || fragment.path !== this.path) {
+      this.sha = sha;
+      this.path = fragment.path;
       this.left = FILE_DECODE_CHARS;
     }
     const granted = Math.min(want, this.left);
@@ -75,7 +77,7 @@ export function scanDeep(fragment: Fragment, ruleSet: RuleSet, options: ScanOpti
   const allowance = options.decodeAllowance;
   const maxChars = allowance ? allowance.take(fragment, DEFAULT_DECODE_LIMITS.maxChars) : DEFAULT_DECODE_LIMITS.maxChars;
   if (maxChars <= 0) return found;
-  const pieces = decodeText(fragment.text, { ...DEFAULT_DECODE_LIMITS, maxChars, from: fragment.ownFrom, to: fragment.ownTo });
+  const pieces = decodeText(fragment.text, { maxChars, maxTries: DEFAULT_DECODE_LIMITS.maxTries, from: fragment.ownFrom, to: fragment.ownTo });
   if (pieces.length === 0) return found;
   allowance?.spend(pieces.reduce((n, p) => n + p.text.length, 0));
   const lines = new Lines(fragment.text);
