@@ -3,7 +3,7 @@
 // (false: deleted but still in history). A fact git cannot give is left out; advice takes the safe side.
 import type { GitFacts } from '../advice/advise.js';
 import { secretHash } from '../findings/fingerprint.js';
-import { pushedCommits, removalCommits, secretsInHead, trackingOf } from '../sources/git-state.js';
+import { headCommits, pushedCommits, removalCommits, secretsInHead, trackingOf, type RemovalIndex } from '../sources/git-state.js';
 import type { Finding, Match } from '../types.js';
 
 /** Plaintext secrets by secretHash, for the given findings. */
@@ -33,8 +33,11 @@ export interface Gathered {
   notes: string[];
 }
 
-/** The git facts about `findings` (tree findings: in the work tree at `root`; history: in its repository). */
-export async function gatherGitFacts(findings: readonly Finding[], matches: readonly Match[], root: string): Promise<Gathered> {
+/**
+ * The git facts about `findings` (tree findings: in the work tree at `root`; history: in its repository).
+ * `removals`: what a history scan of every commit saw removed, so "removed in" needs no walk of its own.
+ */
+export async function gatherGitFacts(findings: readonly Finding[], matches: readonly Match[], root: string, removals?: RemovalIndex): Promise<Gathered> {
   const facts: GitFacts = {};
   const notes: string[] = [];
   if (findings.length === 0) return { facts, notes };
@@ -67,6 +70,8 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   // Whether the commits were pushed does not depend on HEAD: git answers it while HEAD's tree is read.
   const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
   const pushing = history.length > 0 ? attempt(() => pushedCommits(root, shas)) : null;
+  const head = history.length > 0 && removals ? headCommits(root) : null;
+  head?.catch(() => undefined); // awaited by removalCommits, inside attempt()
   const inHead =
     hashes.length > 0
       ? await attempt(() =>
@@ -87,7 +92,7 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
     const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash) && !archived.has(f.secretHash)) : [];
     if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
     const asks = deleted.filter((f) => secrets.has(f.secretHash)).map((f) => ({ key: f.fingerprint, file: f.file, secret: secrets.get(f.secretHash)!.secret }));
-    const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks))]);
+    const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks, removals && head ? { removals, head } : undefined))]);
     if (pushed) facts.pushed = pushed;
     if (removed) facts.removed = removed;
   }

@@ -55,7 +55,7 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
   const below = kept.findings.length - confident.length;
   if (below > 0) kept.notes.push(`${below} finding(s) below --min-confidence ${min} left out of the report`);
   const findings = settings.verify ? await verifyFindings(confident, scanned.matches, settings.verify) : confident;
-  const { facts, notes } = await gatherGitFacts(findings, scanned.matches, p.root);
+  const { facts, notes } = await gatherGitFacts(findings, scanned.matches, p.root, scanned.removals);
   const t = p.tally;
   const summary: ScanSummary = {
     target: scanned.target,

@@ -12,6 +12,7 @@ import { RuleProfile } from '../engine/profile.js';
 import type { ScanOptions } from '../engine/scan.js';
 import { attributeBlobs } from '../findings/attribute.js';
 import { builtinRuleSet } from '../rules.js';
+import type { RemovalIndex } from '../sources/git-state.js';
 import type { Source, SourceContext } from '../sources/source.js';
 import { Tally } from '../sources/tally.js';
 import type { Fragment, Match } from '../types.js';
@@ -68,6 +69,8 @@ export interface Scanned {
   threads?: number;
   /** Per-rule totals, when the settings asked for them. */
   profile?: RuleProfile;
+  /** History read whole: the commits that removed lines from each file (for "removed in"). */
+  removals?: RemovalIndex;
 }
 
 /**
@@ -188,7 +191,8 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     else byBlob.set(blob, [...list]);
   }
   if (byBlob.size > 0) for (const m of attributeBlobs(byBlob, source.introductions?.() ?? [])) matches.push(m);
-  return { matches, target: source.target(), ...(pool ? { threads } : {}), ...(options.profile ? { profile: options.profile } : {}) };
+  const removals = source.removals?.();
+  return { matches, target: source.target(), ...(pool ? { threads } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(removals ? { removals } : {}) };
 }
 
 /** The settings a thread prepares from: only what can cross threads (no compiled rules). */

@@ -126,31 +126,41 @@ function oldPath(line: string): string | null {
   return path.startsWith('a/') ? path.slice(2) : path;
 }
 
+/** Options of every diff read for removed lines: git's own diff, paths as a/ b/, no renames. */
+const REMOVAL_DIFF = ['-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
+
 /**
- * One walk of HEAD's history limited to `files`: for each ask, the newest commit whose diff removed a
- * line holding its secret from its file. Stops once every ask has an answer.
+ * Read diffs from git (`args`, commits on `input`) for the asks' files: for each ask, the first commit (in
+ * git's order) whose diff removed a line holding its secret from its file. `commitAt` recognises the line
+ * that starts a commit's diff (never one inside a hunk, whose lines start with their sign). Stops once
+ * every ask has an answer.
  */
-async function removalsInFiles(root: string, asks: RemovalAsk[]): Promise<Map<string, { sha: string; date: string }>> {
+async function removalsInDiffs(
+  root: string,
+  asks: RemovalAsk[],
+  args: string[],
+  commitAt: (line: string) => { sha: string; date: string } | null,
+  input?: string,
+): Promise<Map<string, { sha: string; date: string }>> {
   const out = new Map<string, { sha: string; date: string }>();
   const byFile = new Map<string, { key: string; text: string }[]>();
   for (const a of asks) {
     const needle = { key: a.key, text: a.secret.includes('\n') ? longestLine(a.secret) : a.secret };
     byFile.set(a.file, [...(byFile.get(a.file) ?? []), needle]);
   }
-  const git = streamGit(root, [
-    'log', '--format=%x00%H%x00%at', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames',
-    '--src-prefix=a/', '--dst-prefix=b/', '--end-of-options', 'HEAD', '--', ...[...byFile.keys()].map(literal),
-  ]);
+  const git = streamGit(root, [...args, '--', ...[...byFile.keys()].map(literal)]);
+  if (input !== undefined) git.stdin.end(input);
   const keys = new Set(asks.map((a) => a.key)).size;
   let commit = { sha: '', date: '' };
   let needles: { key: string; text: string }[] = [];
   let inHunk = false;
   try {
     for await (const line of createInterface({ input: git.stdout, crlfDelay: Infinity })) {
-      if (line.startsWith('\0')) {
-        const [, sha, at] = line.split('\0');
-        commit = { sha, date: isoDate(at) };
+      const next = commitAt(line);
+      if (next) {
+        commit = next;
         inHunk = false;
+        needles = [];
       } else if (line.startsWith('diff ')) {
         inHunk = false;
         needles = [];
@@ -173,12 +183,71 @@ async function removalsInFiles(root: string, asks: RemovalAsk[]): Promise<Map<st
   return out;
 }
 
+/** One walk of HEAD's history limited to the asks' files (git log). */
+function removalsInFiles(root: string, asks: RemovalAsk[]): Promise<Map<string, { sha: string; date: string }>> {
+  return removalsInDiffs(root, asks, ['log', '--format=%x00%H%x00%at', ...REMOVAL_DIFF, '--end-of-options', 'HEAD'], (line) => {
+    if (!line.startsWith('\0')) return null;
+    const [, sha, at] = line.split('\0');
+    return { sha, date: isoDate(at) };
+  });
+}
+
+/**
+ * The commits a history scan saw remove lines from each file (old path), as the scan's own stream of diffs
+ * showed them: non-merge commits whose diff removed a line, or renamed the file away. Complete only when
+ * the scan read every commit of every ref.
+ */
+export interface RemovalIndex {
+  commitsRemovingFrom(file: string): readonly { sha: string; date: string }[];
+}
+
+/** Every commit HEAD reaches (for removalCommits with an index: ask early, git answers while other work runs). */
+export async function headCommits(root: string): Promise<Set<string>> {
+  const reachable = new Set<string>();
+  const list = streamGit(root, ['rev-list', '--end-of-options', 'HEAD', '--']);
+  for await (const line of createInterface({ input: list.stdout, crlfDelay: Infinity })) if (line) reachable.add(line);
+  await list.done;
+  return reachable;
+}
+
+/**
+ * The same answers from the commits `index` names: those HEAD reaches are diffed again for the asks' files
+ * (`git diff-tree --stdin`), newest first, instead of walking HEAD's history once more.
+ */
+async function removalsFromIndex(
+  root: string,
+  asks: RemovalAsk[],
+  index: RemovalIndex,
+  reachable: ReadonlySet<string>,
+): Promise<Map<string, { sha: string; date: string }>> {
+  const dates = new Map<string, string>();
+  for (const file of new Set(asks.map((a) => a.file)))
+    for (const c of index.commitsRemovingFrom(file)) if (reachable.has(c.sha)) dates.set(c.sha, c.date);
+  if (dates.size === 0) return new Map();
+  // Newest first (dates as the findings give them, then commit id): the first answer for an ask is the newest.
+  const order = [...dates].sort((a, b) => (a[1] !== b[1] ? (a[1] < b[1] ? 1 : -1) : a[0] < b[0] ? -1 : 1)).map(([sha]) => sha);
+  return removalsInDiffs(
+    root,
+    asks,
+    ['diff-tree', '--stdin', '-r', ...REMOVAL_DIFF],
+    // A line inside a hunk starts with its sign: a bare commit id is the next commit.
+    (line) => (dates.has(line) ? { sha: line, date: dates.get(line)! } : null),
+    `${order.join('\n')}\n`,
+  );
+}
+
 /**
  * For secrets deleted from HEAD: the newest commit on HEAD's history that removed a line holding the
  * secret from the file (its author date, as history findings use). Absent when none did (for example
- * when the secret only ever lived on another branch).
+ * when the secret only ever lived on another branch). With the `index` of a history scan that read every
+ * commit (and the commits HEAD reaches, headCommits), only the commits it saw remove lines from those
+ * files are diffed again; without, git walks HEAD's history of the files.
  */
-export async function removalCommits(root: string, asks: RemovalAsk[]): Promise<Record<string, { sha: string; date: string }>> {
+export async function removalCommits(
+  root: string,
+  asks: RemovalAsk[],
+  index?: { removals: RemovalIndex; head: Promise<Set<string>> },
+): Promise<Record<string, { sha: string; date: string }>> {
   const out: Record<string, { sha: string; date: string }> = {};
   if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
   // A `git log` walks the history for several files at once: a walk per file cost a full walk each. The
@@ -191,15 +260,14 @@ export async function removalCommits(root: string, asks: RemovalAsk[]): Promise<
   const count = Math.max(Math.min(REMOVAL_LOGS_AT_ONCE, files.length), Math.ceil(files.length / REMOVAL_FILES_PER_LOG));
   const groups = Array.from({ length: count }, () => new Set<string>());
   files.forEach((file, i) => groups[i % count].add(file));
+  const reachable = index ? await index.head : null;
   const answers: Map<string, { sha: string; date: string }>[] = [];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const i = next++;
-      answers[i] = await removalsInFiles(
-        root,
-        asks.filter((a) => groups[i].has(a.file)),
-      );
+      const share = asks.filter((a) => groups[i].has(a.file));
+      answers[i] = await (reachable && index ? removalsFromIndex(root, share, index.removals, reachable) : removalsInFiles(root, share));
     }
   };
   await Promise.all(Array.from({ length: Math.min(REMOVAL_LOGS_AT_ONCE, groups.length) }, worker));

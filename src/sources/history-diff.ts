@@ -14,6 +14,8 @@ export interface DiffEvents {
   added(path: string, startLine: number, text: string): void;
   /** A file git showed no text diff for: its new blob and the blobs it replaced. */
   blob(path: string, blob: string, oldBlobs: string[]): void;
+  /** A commit of one parent removed lines from `path` (its old path), or renamed it away: once per file. */
+  removed?(path: string): void;
 }
 
 const ZERO = /^0+$/;
@@ -59,6 +61,8 @@ export class DiffParser {
   private newBlob = '';
   private oldBlobs: string[] = [];
   private gitlink = false;
+  /** The old path (`--- a/X`) of a diff against one parent, until its first removed line is told. */
+  private removing: string | null = null;
   // the hunk
   private inHunk = false;
   private cols = 1;
@@ -129,6 +133,10 @@ export class DiffParser {
     } else if (c === MINUS) {
       this.flush();
       this.oldLeft[0]--;
+      if (this.removing !== null) {
+        this.events.removed?.(this.removing);
+        this.removing = null;
+      }
     } else if (c === SPACE) {
       this.flush();
       this.newLine++;
@@ -175,6 +183,7 @@ export class DiffParser {
     this.newBlob = '';
     this.oldBlobs = [];
     this.gitlink = false;
+    this.removing = null;
   }
 
   private headerLine(b: Buffer): void {
@@ -199,6 +208,13 @@ export class DiffParser {
       if (mode === '160000') this.gitlink = true;
     } else if (/^(?:new file mode|deleted file mode|new mode|old mode) 160000$/.test(text)) this.gitlink = true;
     else if (text.startsWith('rename to ')) this.path = unquotePath(text.slice(10));
+    else if (text.startsWith('rename from ') && this.cols === 1) this.events.removed?.(unquotePath(text.slice(12)));
+    else if (text.startsWith('--- ') && this.cols === 1) {
+      let name = text.slice(4);
+      if (name.endsWith('\t') && name.includes(' ')) name = name.slice(0, -1);
+      const unquoted = unquotePath(name);
+      this.removing = name === '/dev/null' ? null : unquoted.startsWith('a/') ? unquoted.slice(2) : unquoted;
+    }
     else if (text.startsWith('copy to ')) this.path = unquotePath(text.slice(8));
     else if (text.startsWith('+++ ')) {
       let name = text.slice(4);

@@ -11,6 +11,7 @@ import { BlobReader } from './history-blobs.js';
 import { COMMIT_FORMAT, DiffParser, Splitter } from './history-diff.js';
 import { messageFragments, refFragments } from './history-meta.js';
 import { Queue, readAhead } from './queue.js';
+import type { RemovalIndex } from './git-state.js';
 import type { Source, SourceContext } from './source.js';
 
 /** Which commits to scan: options before `--end-of-options`, revisions after it. */
@@ -165,9 +166,26 @@ export function commitRanges(list: Buffer, jobs: number): Buffer[] {
     .filter((input) => input.length > 0);
 }
 
+/** The commits that removed lines from each file, as the diff stream showed them (RemovalIndex). */
+class Removals implements RemovalIndex {
+  private readonly byPath = new Map<string, CommitInfo[]>();
+  note(path: string, commit: CommitInfo): void {
+    const list = this.byPath.get(path);
+    if (!list) this.byPath.set(path, [commit]);
+    else if (list[list.length - 1] !== commit) list.push(commit);
+  }
+  commitsRemovingFrom(file: string): readonly CommitInfo[] {
+    return this.byPath.get(file) ?? [];
+  }
+}
+
 /** The commits `revisions` names in the repository at `root`, as a source of fragments. */
 export function historySource(root: string, revisions: Revisions, describe: (commits: number) => string, options: HistoryOptions = {}): Source & { commits(): number } {
   let commits = 0;
+  // Every commit of every ref read: the stream saw every removal HEAD's history holds.
+  const removals = new Removals();
+  const everything = revisions.options.includes('--all') && !revisions.revs.some((r) => r.startsWith('^'));
+  let finished = false;
   let introductions: BlobReader | null = null;
   // For expectedChars: commits listed (known when several git processes share them), commits parsed and
   // the characters of added lines they held.
@@ -180,6 +198,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
     expectedChars: () => (parsed >= ESTIMATE_AFTER_COMMITS && listed > 0 ? Math.round((chars / parsed) * listed) : 0),
     target: () => describe(commits),
     introductions: () => introductions?.introductions() ?? [],
+    removals: () => (everything && finished ? removals : null),
     async *fragments(ctx: SourceContext): AsyncGenerator<Fragment> {
       const progress: Progress = { commits: 0, bytes: 0, blobs: 0 };
       let queue = fragmentQueue();
@@ -211,6 +230,9 @@ export function historySource(root: string, revisions: Revisions, describe: (com
           },
           blob(path, blob, replaced) {
             if (!ctx.leftOut(path)) blobs.introduce(blob, path, commit, replaced);
+          },
+          removed(path) {
+            removals.note(path, commit);
           },
         });
         const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
@@ -302,6 +324,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         }
       }
       commits = progress.commits;
+      finished = true;
       progress.blobs = blobs.blobsRead;
       options.onProgress?.(progress);
       await options.atEnd?.(commits, ctx);

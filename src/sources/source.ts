@@ -1,6 +1,7 @@
 // The one shape every source has: it yields Fragments, counts what it read and skipped in the tally,
 // and never runs the engine. The pipeline (src/pipeline/) scans what it yields.
 import type { Fragment, Introduction } from '../types.js';
+import type { RemovalIndex } from './git-state.js';
 import type { Tally } from './tally.js';
 
 /** What the pipeline hands a source when it starts reading. */
@@ -25,6 +26,8 @@ export interface Source {
   target(): string;
   /** History: which commit put each whole blob where (asked once the fragments ran out). */
   introductions?(): Iterable<Introduction>;
+  /** History read whole: which commits removed lines from each file (null when it did not read every commit). */
+  removals?(): RemovalIndex | null;
   /**
    * How many characters of text it will yield in all, once it can tell (0 before): the pipeline starts
    * its scanning threads early for a large source instead of after a fixed amount of text.
@@ -44,6 +47,7 @@ export function deferredSource(root: string, open: (ctx: SourceContext) => Promi
     target: () => (inner === null ? '' : 'nothing' in inner ? inner.nothing : inner.target()),
     introductions: () => (inner && 'fragments' in inner && inner.introductions ? inner.introductions() : []),
     expectedChars: () => (inner && 'fragments' in inner && inner.expectedChars ? inner.expectedChars() : 0),
+    removals: () => (inner && 'fragments' in inner && inner.removals ? inner.removals() : null),
     async *fragments(ctx) {
       inner = await open(ctx);
       if ('fragments' in inner) yield* inner.fragments(ctx);

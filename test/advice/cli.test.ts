@@ -196,3 +196,51 @@ describe('keyscan dir: tracked, ignored, untracked, committed', () => {
     expect(f.remediation?.steps?.[0]).toMatch(/^Move it to an environment variable or a secret store/);
   });
 });
+
+describe('keyscan git: the commit that removed a deleted key', () => {
+  it('is the newest commit HEAD reaches that removed it from the file: edited away, file deleted, renamed away; not a branch HEAD never merged', async () => {
+    const [edited, deleted, renamed, sided] = [openaiProjectKey(), openaiProjectKey(), openaiProjectKey(), openaiProjectKey()];
+    const filler = Array.from({ length: 8 }, (_, i) => `const unrelated${i} = ${i};`).join('\n');
+    const dir = makeRepo([
+      {
+        files: {
+          'a.js': `const key = "${edited}";\n${filler}\n`,
+          'b.env': `OPENAI_API_KEY=${deleted}\n`,
+          'c.js': `${filler}\nconst key = "${renamed}";\n`,
+          'e.js': `const key = "${sided}";\n${filler}\n`,
+        },
+        date: '2020-01-01T00:00:00Z',
+      },
+    ]);
+    dirs.push(dir);
+    const at = (date: string, files: Record<string, string | null>, message: string) => commit(dir, { files, date, message });
+    const editedIn = at('2020-02-01T00:00:00Z', { 'a.js': `const key = process.env.KEY;\n${filler}\n` }, 'edit a');
+    const deletedIn = at('2020-03-01T00:00:00Z', { 'b.env': null }, 'delete b');
+    // c.js moves whole to d.js (a rename to git's log), then the key leaves d.js.
+    const renamedIn = at('2020-04-01T00:00:00Z', { 'c.js': null, 'd.js': `${filler}\nconst key = "${renamed}";\n` }, 'move c');
+    at('2020-05-01T00:00:00Z', { 'd.js': `${filler}\nconst key = process.env.KEY;\n` }, 'edit d');
+    // A branch HEAD never merges removes the fourth key later than main does.
+    git(dir, ['checkout', '-q', '-b', 'exp']);
+    at('2020-09-01T00:00:00Z', { 'e.js': `const key = null;\n${filler}\n` }, 'exp: drop key');
+    git(dir, ['checkout', '-q', 'main']);
+    const sidedIn = at('2020-06-01T00:00:00Z', { 'e.js': `const key = undefined;\n${filler}\n` }, 'main: drop key');
+
+    const r = keyscan(['git', '--format', 'json', '--no-redact'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const findings = json(r.stdout).findings as (JsonFinding & { secret: string; exposure?: { removedIn?: string } })[];
+    const removedIn = (secret: string, file: string) => findings.find((f) => f.secret === secret && f.file === file)?.exposure?.removedIn;
+    expect(removedIn(edited, 'a.js')).toBe(editedIn);
+    expect(removedIn(deleted, 'b.env')).toBe(deletedIn);
+    expect(removedIn(renamed, 'c.js')).toBe(renamedIn);
+    expect(removedIn(sided, 'e.js')).toBe(sidedIn);
+    // The same answers as walking HEAD's history of each file (what a scan of part of the history uses).
+    const { removalCommits } = await import('../../src/sources/git-state.js');
+    const walked = await removalCommits(dir, [
+      { key: 'a', file: 'a.js', secret: edited },
+      { key: 'b', file: 'b.env', secret: deleted },
+      { key: 'c', file: 'c.js', secret: renamed },
+      { key: 'e', file: 'e.js', secret: sided },
+    ]);
+    expect(Object.fromEntries(Object.entries(walked).map(([k, v]) => [k, v.sha]))).toEqual({ a: editedIn, b: deletedIn, c: renamedIn, e: sidedIn });
+  });
+});

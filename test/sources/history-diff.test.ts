@@ -12,12 +12,13 @@ interface Event {
   sha?: string;
 }
 
-function parse(text: string | Buffer, piece = 7): Event[] {
+function parse(text: string | Buffer, piece = 7, removed = false): Event[] {
   const events: Event[] = [];
   const parser = new DiffParser({
     commit: (info) => events.push({ kind: 'commit', sha: info.sha }),
     added: (path, start, text) => events.push({ kind: 'added', path, start, lines: text.split('\n') }),
     blob: (path, blob, olds) => events.push({ kind: 'blob', path, blob, olds }),
+    removed: (path) => (removed ? events.push({ kind: 'removed', path }) : undefined),
   });
   const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
   // Feed in odd-sized pieces so that lines straddle chunks.
@@ -59,6 +60,19 @@ describe('DiffParser', () => {
   it('treats an added line that looks like a header as content while the hunk lasts', () => {
     const events = parse(`${header(C)}diff --git a/f b/f\nindex ${A}..${B} 100644\n--- a/f\n+++ b/f\n@@ -0,0 +1,2 @@\n+++ b/evil\n+diff --git x\n`);
     expect(events[1]).toEqual({ kind: 'added', path: 'f', start: 1, lines: ['++ b/evil', 'diff --git x'] });
+  });
+
+  it('tells once per file which files a one-parent commit removed lines from (old path) or renamed away; not for merges', () => {
+    const events = parse(
+      `${header(C)}diff --git a/x.js b/x.js\nindex ${A}..${B} 100644\n--- a/x.js\n+++ b/x.js\n@@ -1,2 +1 @@\n-one\n-two\n+three\n` +
+        `diff --git a/gone.env b/gone.env\ndeleted file mode 100644\nindex ${A}..0000000000000000000000000000000000000000\n--- a/gone.env\n+++ /dev/null\n@@ -1 +0,0 @@\n-K=v\n` +
+        `diff --git a/only-added.js b/only-added.js\nindex ${A}..${B} 100644\n--- a/only-added.js\n+++ b/only-added.js\n@@ -1,0 +2 @@\n+new\n` +
+        `diff --git a/old name.js b/new.js\nsimilarity index 100%\nrename from old name.js\nrename to new.js\n` +
+        `${header(B)}diff --cc m.txt\nindex ${A},${B}..${C}\n--- a/m.txt\n+++ b/m.txt\n@@@ -1,1 -1,1 +1,1 @@@\n- x\n -y\n++z\n`,
+      7,
+      true,
+    );
+    expect(events.filter((e) => e.kind === 'removed').map((e) => e.path)).toEqual(['x.js', 'gone.env', 'old name.js']);
   });
 
   it('in a combined diff keeps only lines new against every parent (the merge resolution)', () => {
