@@ -192,7 +192,13 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
   }
   if (byBlob.size > 0) for (const m of attributeBlobs(byBlob, source.introductions?.() ?? [])) matches.push(m);
   const removals = source.removals?.();
-  return { matches, target: source.target(), ...(pool ? { threads } : {}), ...(options.profile ? { profile: options.profile } : {}), ...(removals ? { removals } : {}) };
+  return {
+    matches,
+    target: source.target(),
+    ...(pool ? { threads } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(removals ? { removals } : {}),
+  };
 }
 
 /** The settings a thread prepares from: only what can cross threads (no compiled rules). */
