@@ -4,7 +4,7 @@
 // Secrets go to git on standard input only, never on a command line where `ps` would show them.
 import { createInterface } from 'node:readline';
 import type { Tracking } from '../types.js';
-import { grepTree, resolveCommit, runGit, streamGit, unquotePath } from './git.js';
+import { grepTree, isoDate, resolveCommit, runGit, streamGit, unquotePath } from './git.js';
 
 const CHUNK = 200;
 
@@ -107,10 +107,6 @@ export interface RemovalAsk {
   /** Path relative to the repository's top. */
   file: string;
   secret: string;
-}
-
-function isoDate(unixSeconds: string): string {
-  return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /** `git log` processes removalCommits runs at once, and the files each one follows. */

@@ -242,6 +242,33 @@ export async function grepTree(cwd: string, tree: string, needles: string[]): Pr
   return found;
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * A git timestamp (`%at`, seconds) as the reports write dates: `2020-01-02T10:00:00Z`. Worked out with
+ * integer arithmetic for years 1970-9999 (a Date and toISOString cost ~1.5 µs a commit, 0.2 s over
+ * 118,000 commits); anything else goes through Date, as before.
+ */
+export function isoDate(unixSeconds: string): string {
+  const t = Number(unixSeconds);
+  if (!Number.isInteger(t) || t < 0 || t >= 253402300800) return new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  const days = Math.floor(t / 86400);
+  const secs = t - days * 86400;
+  // Days since 1970-01-01 to a civil date (March-based years, as in H. Hinnant's days_from_civil inverse).
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3600);
+  const mi = Math.floor((secs % 3600) / 60);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(mi)}:${pad2(secs % 60)}Z`;
+}
+
 /** Undo git's C-style quoting of a path (`"a\tb\303\251"`); unquoted paths come back unchanged. */
 export function unquotePath(text: string): string {
   if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;

@@ -3,7 +3,7 @@
 // core.bigFileThreshold, or `-diff` in .gitattributes). Merge commits come as combined diffs: only
 // lines new against every parent (the merge's own resolution) count as added. Pure; no I/O.
 import type { CommitInfo } from '../types.js';
-import { unquotePath } from './git.js';
+import { isoDate, unquotePath } from './git.js';
 
 /** `--format` of every commit header: two NULs (no diff line starts with one), then the fields. */
 export const COMMIT_FORMAT = '%x00%x00%H%x00%at%x00%an%x00%ae%x00%P';
@@ -26,10 +26,6 @@ const PLUS = 0x2b;
 const MINUS = 0x2d;
 const SPACE = 0x20;
 const BACKSLASH = 0x5c;
-
-export function isoDate(unixSeconds: string): string {
-  return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 /** Parse a commit header line written with COMMIT_FORMAT. */
 export function parseCommitHeader(line: string): { info: CommitInfo; parents: number } {

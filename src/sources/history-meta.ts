@@ -3,7 +3,7 @@
 // them as added lines, so they are read here, after the commits' files.
 import { KeyscanError } from '../errors.js';
 import type { CommitInfo, Fragment } from '../types.js';
-import { streamGit } from './git.js';
+import { isoDate, streamGit } from './git.js';
 import { bufferFragments, WHOLE_LIMIT } from './read.js';
 import type { SourceContext } from './source.js';
 
@@ -12,10 +12,6 @@ export const COMMIT_MESSAGE = '(commit message)';
 
 const RECORD = '\u0000\u0001';
 const FORMAT = '%x00%x01%H%x00%at%x00%an%x00%ae%x00%cn%x00%ce%x00%B';
-
-function isoDate(unixSeconds: string): string {
-  return new Date(Number(unixSeconds) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 async function collect(args: string[], root: string, limit = Infinity): Promise<Buffer> {
   const git = streamGit(root, args);

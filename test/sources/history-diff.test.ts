@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unquotePath } from '../../src/sources/git.js';
+import { isoDate, unquotePath } from '../../src/sources/git.js';
 import { DiffParser, Splitter, gitHeaderPath, parseCommitHeader } from '../../src/sources/history-diff.js';
 
 interface Event {
@@ -104,5 +104,20 @@ describe('DiffParser', () => {
       info: { sha: C, author: 'Ada', email: 'ada@example.com', date: '2020-09-13T12:26:40Z' },
       parents: 2,
     });
+  });
+});
+
+describe('isoDate', () => {
+  it('writes every timestamp as Date would, whole seconds without milliseconds', () => {
+    const viaDate = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+    const edges = [0, 59, 60, 3599, 86399, 86400, 951782400, 951868799, 951868800, 4107542400, 4107628800, 253402300799, 253402300800, 1e11];
+    for (const t of edges) expect(isoDate(String(t)), String(t)).toBe(viaDate(t));
+    let seed = 12345;
+    for (let i = 0; i < 20000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const t = Math.floor((seed / 2 ** 32) * 253402300800);
+      expect(isoDate(String(t))).toBe(viaDate(t));
+    }
+    expect(isoDate('-86400')).toBe('1969-12-31T00:00:00Z');
   });
 });
