@@ -199,6 +199,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
     target: () => describe(commits),
     introductions: () => introductions?.introductions() ?? [],
     removals: () => (everything && finished ? removals : null),
+    helperProcesses: () => Math.max(1, Math.min(options.jobs ?? defaultJobs(), 8)),
     async *fragments(ctx: SourceContext): AsyncGenerator<Fragment> {
       const progress: Progress = { commits: 0, bytes: 0, blobs: 0 };
       let queue = fragmentQueue();

@@ -28,6 +28,8 @@ export interface Source {
   introductions?(): Iterable<Introduction>;
   /** History read whole: which commits removed lines from each file (null when it did not read every commit). */
   removals?(): RemovalIndex | null;
+  /** Processes of its own that keep a core busy while it yields (history: its `git log -p`): fewer threads by default. */
+  helperProcesses?(): number;
   /**
    * How many characters of text it will yield in all, once it can tell (0 before): the pipeline starts
    * its scanning threads early for a large source instead of after a fixed amount of text.
@@ -48,6 +50,7 @@ export function deferredSource(root: string, open: (ctx: SourceContext) => Promi
     introductions: () => (inner && 'fragments' in inner && inner.introductions ? inner.introductions() : []),
     expectedChars: () => (inner && 'fragments' in inner && inner.expectedChars ? inner.expectedChars() : 0),
     removals: () => (inner && 'fragments' in inner && inner.removals ? inner.removals() : null),
+    helperProcesses: () => (inner && 'fragments' in inner && inner.helperProcesses ? inner.helperProcesses() : 0),
     async *fragments(ctx) {
       inner = await open(ctx);
       if ('fragments' in inner) yield* inner.fragments(ctx);
