@@ -4,7 +4,7 @@
 // Secrets go to git on standard input only, never on a command line where `ps` would show them.
 import { createInterface } from 'node:readline';
 import type { Tracking } from '../types.js';
-import { grepTree, isoDate, resolveCommit, runGit, streamGit, unquotePath } from './git.js';
+import { diffSidePath, grepTree, isoDate, resolveCommit, runGit, streamGit } from './git.js';
 
 const CHUNK = 200;
 
@@ -113,15 +113,6 @@ export interface RemovalAsk {
 const REMOVAL_LOGS_AT_ONCE = 3;
 const REMOVAL_FILES_PER_LOG = 200;
 
-/** The path a `--- a/PATH` line names (null for /dev/null). */
-function oldPath(line: string): string | null {
-  let name = line.slice(4);
-  if (name.endsWith('\t')) name = name.slice(0, -1);
-  if (name === '/dev/null') return null;
-  const path = unquotePath(name);
-  return path.startsWith('a/') ? path.slice(2) : path;
-}
-
 /** Options of every diff read for removed lines: git's own diff, paths as a/ b/, no renames. */
 const REMOVAL_DIFF = ['-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-renames', '--src-prefix=a/', '--dst-prefix=b/'];
 
@@ -161,7 +152,7 @@ async function removalsInDiffs(
         inHunk = false;
         needles = [];
       } else if (!inHunk && line.startsWith('--- ')) {
-        const path = oldPath(line);
+        const path = diffSidePath(line.slice(4));
         needles = (path !== null && byFile.get(path)) || [];
       } else if (line.startsWith('@@')) inHunk = true;
       else if (inHunk && line.startsWith('-') && needles.length > 0) {

@@ -269,6 +269,17 @@ export function isoDate(unixSeconds: string): string {
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(mi)}:${pad2(secs % 60)}Z`;
 }
 
+/**
+ * The path a diff's `--- a/PATH` or `+++ b/PATH` line names (the line without its first four characters),
+ * without its `a/` or `b/`; null for /dev/null. git ends a name holding a space with a tab.
+ */
+export function diffSidePath(name: string): string | null {
+  const bare = name.endsWith('\t') && name.includes(' ') ? name.slice(0, -1) : name;
+  if (bare === '/dev/null') return null;
+  const path = unquotePath(bare);
+  return path.startsWith('a/') || path.startsWith('b/') ? path.slice(2) : path;
+}
+
 /** Undo git's C-style quoting of a path (`"a\tb\303\251"`); unquoted paths come back unchanged. */
 export function unquotePath(text: string): string {
   if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return text;

@@ -3,7 +3,7 @@
 // core.bigFileThreshold, or `-diff` in .gitattributes). Merge commits come as combined diffs: only
 // lines new against every parent (the merge's own resolution) count as added. Pure; no I/O.
 import type { CommitInfo } from '../types.js';
-import { isoDate, unquotePath } from './git.js';
+import { diffSidePath, isoDate, unquotePath } from './git.js';
 
 /** `--format` of every commit header: two NULs (no diff line starts with one), then the fields. */
 export const COMMIT_FORMAT = '%x00%x00%H%x00%at%x00%an%x00%ae%x00%P';
@@ -205,22 +205,10 @@ export class DiffParser {
     } else if (/^(?:new file mode|deleted file mode|new mode|old mode) 160000$/.test(text)) this.gitlink = true;
     else if (text.startsWith('rename to ')) this.path = unquotePath(text.slice(10));
     else if (text.startsWith('rename from ') && this.cols === 1) this.events.removed?.(unquotePath(text.slice(12)));
-    else if (text.startsWith('--- ') && this.cols === 1) {
-      let name = text.slice(4);
-      if (name.endsWith('\t') && name.includes(' ')) name = name.slice(0, -1);
-      const unquoted = unquotePath(name);
-      this.removing = name === '/dev/null' ? null : unquoted.startsWith('a/') ? unquoted.slice(2) : unquoted;
-    }
+    else if (text.startsWith('--- ') && this.cols === 1) this.removing = diffSidePath(text.slice(4));
     else if (text.startsWith('copy to ')) this.path = unquotePath(text.slice(8));
-    else if (text.startsWith('+++ ')) {
-      let name = text.slice(4);
-      if (name.endsWith('\t') && name.includes(' ')) name = name.slice(0, -1);
-      if (name === '/dev/null') this.path = null;
-      else {
-        const unquoted = unquotePath(name);
-        this.path = unquoted.startsWith('b/') ? unquoted.slice(2) : unquoted;
-      }
-    } else if (text.startsWith('Binary files ')) {
+    else if (text.startsWith('+++ ')) this.path = diffSidePath(text.slice(4));
+    else if (text.startsWith('Binary files ')) {
       const path = this.path ?? this.headerPath;
       if (this.newBlob && path !== null && !this.gitlink) this.events.blob(path, this.newBlob, this.oldBlobs);
     }
