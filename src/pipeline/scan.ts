@@ -146,17 +146,19 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
     settle: async () => pool?.settle(),
   };
   let read = 0;
-  let lastKey = '';
+  // The file the last fragment came from (commit and path), compared as they are: no key string a fragment.
+  let lastSha: string | null = null;
+  let lastPath = '';
   let index = 0;
   let onWorker = false;
   let polled = performance.now();
   try {
     for await (const fragment of source.fragments(ctx)) {
-      const key = `${fragment.commit?.sha ?? ''}\0${fragment.path}`;
+      const sha = fragment.commit?.sha ?? '';
       const i = index++;
       found.push(NONE);
       if (fragment.blob !== undefined) blobOf.set(i, fragment.blob);
-      const first = key !== lastKey;
+      const first = sha !== lastSha || fragment.path !== lastPath;
       // Threads start at a file boundary once enough has been read, so one file's chunks stay on one thread.
       if (!pool && !alone && threads > 1 && first && (read > THREADS_AFTER_CHARS || (source.expectedChars?.() ?? 0) > THREADS_AFTER_CHARS)) {
         // By default the cores the source's own processes keep busy are not counted: on 2 cores, history's
@@ -169,7 +171,9 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
         } else alone = true;
       }
       read += fragment.text.length;
-      lastKey = key;
+      lastSha = sha;
+      lastPath = fragment.path;
+      const key = pool ? `${sha}\0${fragment.path}` : '';
       if (pool && first) onWorker = pool.take(key);
       if (pool && onWorker) await pool.submit(i, fragment as Fragment, key);
       else {
