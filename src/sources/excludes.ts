@@ -2,8 +2,7 @@
 // dependencies and package-manager caches, which hold other people's code (and keyscan's own rule
 // examples once it is installed). Built bundles (dist/, build/) are NOT here: a key in a bundle is
 // shipped to users. `--no-default-excludes` scans all of these.
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 export interface DefaultExclude {
@@ -39,28 +38,33 @@ export const DEFAULT_EXCLUDES: readonly DefaultExclude[] = [
 export const COUNT_CAP = 100_000;
 
 /** The default exclude a folder falls under, given its path relative to the walked folder (no trailing `/`). */
-export async function defaultExcludeOf(abs: string, wrel: string): Promise<DefaultExclude | null> {
+export function defaultExcludeOf(abs: string, wrel: string): DefaultExclude | null {
   const parts = wrel.split('/');
   const name = parts[parts.length - 1];
   const two = parts.length >= 2 ? `${parts[parts.length - 2]}/${name}` : null;
   for (const ex of DEFAULT_EXCLUDES) {
     if (ex.name !== name && ex.name !== two) continue;
     if (!ex.marker) return ex;
-    const entries = await readdir(abs).catch(() => [] as string[]);
+    let entries: string[];
+    try {
+      entries = readdirSync(abs);
+    } catch {
+      entries = [];
+    }
     if (ex.marker.some((m) => entries.includes(m))) return ex;
   }
   return null;
 }
 
 /** How many files stand under a folder (without reading them), up to COUNT_CAP. */
-export async function countFiles(abs: string): Promise<number> {
+export function countFiles(abs: string): number {
   let n = 0;
   const stack = [abs];
   while (stack.length > 0 && n < COUNT_CAP) {
     const dir = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       continue;
     }
