@@ -11,7 +11,7 @@ import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
 import { Lines } from './lines.js';
-import { nameGap } from './vendor.js';
+import { nameGap, wholeNameAt, wholeNameKeywords } from './vendor.js';
 import { codeExpressionReason, isSourceCode, looksLikeWords } from './words.js';
 import { contextReason, digestBefore, IN_A_COMMENT, localHostAbove, wordPasswordReason } from './place.js';
 
@@ -52,7 +52,8 @@ const WORD_KEYWORD = /^[a-z]{3,}$/;
  * Does a word keyword found at `at` start a word or an identifier part? After a non-letter (`DB_PASS`,
  * `"twilio`, `.sentry`), at a camelCase hump (`myTwilio`, `APIToken`): yes. Inside a word (`compass`,
  * `bypass`, `zqtwilio`): no, and a hand-written rule's window does not open there. Assignment rules read
- * names themselves (names.ts) and vendor rules match whole names (vendor.ts): they take every hit.
+ * names themselves (names.ts) and take every hit; vendor rules take a name's hit where it stands whole
+ * (vendor.ts wholeNameAt).
  */
 export function wordStartsAt(text: string, at: number): boolean {
   if (at === 0) return true;
@@ -75,22 +76,37 @@ export function wordStartsAt(text: string, at: number): boolean {
 interface Scratch {
   calls: number;
   stamp: Float64Array;
-  seen: [number[][], number[][]][];
+  seen: [number[][], number[][], number[][]][];
   /**
    * By keyword id, fixed for the rule set: its rules, whether each takes the keyword only where it starts
    * a word, and the rules that require the keyword (a text holding it satisfies them).
    */
-  rules: { rules: Rule[]; word: boolean[]; required: Rule[] }[];
+  rules: { rules: Rule[]; kind: HitKind[]; required: Rule[] }[];
+}
+
+/** How a rule takes a keyword's hits: all of them, where a word starts (wordStartsAt), where a whole vendor name stands (wholeNameAt). */
+const enum HitKind {
+  Any,
+  Word,
+  Name,
 }
 const SCRATCH = new WeakMap<RuleSet, Scratch>();
 
 function scratchFor(ruleSet: RuleSet, automaton: KeywordAutomaton): Scratch {
   let s = SCRATCH.get(ruleSet);
   if (!s || s.stamp.length !== automaton.keywords.length) {
+    const names = new Map<Rule, Set<string>>();
     const rules = automaton.keywords.map((kw) => {
       const list = ruleSet.byKeyword.get(kw) ?? [];
-      const word = list.map((rule) => !rule.assignment && !rule.vendor && WORD_KEYWORD.test(kw) && rule.keywords.includes(kw));
-      return { rules: list, word, required: ruleSet.requiredBy.get(kw) ?? [] };
+      const kind = list.map((rule) => {
+        if (rule.vendor) {
+          let whole = names.get(rule);
+          if (!whole) names.set(rule, (whole = wholeNameKeywords(rule.vendor)));
+          return whole.has(kw) ? HitKind.Name : HitKind.Any;
+        }
+        return !rule.assignment && WORD_KEYWORD.test(kw) && rule.keywords.includes(kw) ? HitKind.Word : HitKind.Any;
+      });
+      return { rules: list, kind, required: ruleSet.requiredBy.get(kw) ?? [] };
     });
     SCRATCH.set(ruleSet, (s = { calls: 0, stamp: new Float64Array(automaton.keywords.length), seen: new Array(automaton.keywords.length), rules }));
   }
@@ -110,24 +126,24 @@ function scratchFor(ruleSet: RuleSet, automaton: KeywordAutomaton): Scratch {
 export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule>): Map<Rule, number[]> {
   const automaton = automatonFor(ruleSet.byKeyword);
   const hits = new Map<Rule, number[]>();
-  // Per keyword id seen in this text: its rules' offset lists (looked up once), split into the rules that
-  // take every hit and those that take a word keyword only where it starts a word (wordStartsAt).
+  // Per keyword id seen in this text: its rules' offset lists (looked up once), split by how each rule takes
+  // the keyword's hits (HitKind): every hit, where a word starts, where a whole vendor name stands.
   const state = scratchFor(ruleSet, automaton);
   const call = ++state.calls;
   const { stamp, seen, rules } = state;
-  const listsOf = (id: number): [number[][], number[][]] => {
-    const any: number[][] = [];
-    const word: number[][] = [];
+  const { lengths } = automaton;
+  const listsOf = (id: number): [number[][], number[][], number[][]] => {
+    const lists: [number[][], number[][], number[][]] = [[], [], []];
     const r = rules[id];
     // Rules that require this literal may run on this text (`requires`; scanFragment checks).
     if (satisfied) for (const rule of r.required) satisfied.add(rule);
     for (let k = 0; k < r.rules.length; k++) {
       let list = hits.get(r.rules[k]);
       if (!list) hits.set(r.rules[k], (list = []));
-      (r.word[k] ? word : any).push(list);
+      lists[r.kind[k]].push(list);
     }
     stamp[id] = call;
-    return (seen[id] = [any, word]);
+    return (seen[id] = lists);
   };
   // The last newline before the offset being added, kept by a forward-only walk (hits arrive in
   // nearly increasing order; an offset behind the walk just skips compression).
@@ -155,9 +171,10 @@ export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule
       lastNl = nextNl;
       nextNl = text.indexOf('\n', nextNl + 1);
     }
-    const [any, word] = stamp[id] === call ? seen[id] : listsOf(id);
+    const [any, word, name] = stamp[id] === call ? seen[id] : listsOf(id);
     for (let k = 0; k < any.length; k++) add(any[k], at);
     if (word.length > 0 && wordStartsAt(text, at)) for (let k = 0; k < word.length; k++) add(word[k], at);
+    if (name.length > 0 && wholeNameAt(text, at, lengths[id])) for (let k = 0; k < name.length; k++) add(name[k], at);
   });
   for (const [rule, list] of hits) {
     if (list.length === 0) hits.delete(rule);

@@ -50,6 +50,44 @@ export function wholeName(name: string): string {
 }
 
 /**
+ * Whether a name spelled `length` characters long at `at` stands where wholeName lets a name stand: a word
+ * starts there and one ends after it (the package checks aside). The keyword pass asks it of a vendor
+ * rule's keyword hits (engine/scan.ts keywordHits): `chec` inside `check`, `exa` inside `example` open no
+ * window, since no match of the rule can stand on them.
+ */
+export function wholeNameAt(text: string, at: number, length: number): boolean {
+  if (at > 0) {
+    const prev = text.charCodeAt(at - 1);
+    const prevLowerOrDigit = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
+    if (prevLowerOrDigit || (prev >= 65 && prev <= 90)) {
+      const first = text.charCodeAt(at);
+      if (!prevLowerOrDigit || first < 65 || first > 90) return false;
+    }
+  }
+  const end = at + length;
+  const next = text.charCodeAt(end);
+  if (!(next >= 97 && next <= 122)) return true;
+  for (const w of GLUED_WORDS) if (text.startsWith(w, end)) return true;
+  return false;
+}
+
+/**
+ * The keywords of a vendor rule that are whole spellings of its names (nameKeywords): its matches stand
+ * only where wholeNameAt holds for them. A name of more than SPELLED_PARTS parts is gated by a part, which
+ * may stand anywhere in the name: its keyword is not one of these.
+ */
+export function wholeNameKeywords(vendor: VendorSpec): Set<string> {
+  const whole = new Set<string>();
+  const part = new Set<string>();
+  for (const n of vendor.names) {
+    const parts = nameParts(n);
+    for (const k of nameKeywords(parts)) (parts.length > SPELLED_PARTS ? part : whole).add(k);
+  }
+  for (const k of part) whole.delete(k);
+  return whole;
+}
+
+/**
  * A provider's name inside a package name is not a vendor context: an npm scope (`@sentry/node`), a
  * registry path or version spec (`node_modules/plivo`, `"plivo@^2.0.0":` and `/plivo/-/plivo-2.0.3.tgz` in a
  * lockfile, whose `#<sha1>` would otherwise read as the provider's key), or a Maven/Gradle coordinate (`com.plivo:plivo-java:5.9.3`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRuleSet, compileRule } from '../../src/engine/compile.js';
-import { type Candidate, scanFragment, vendorCandidates } from '../../src/engine/scan.js';
-import { nameParts, wholeName } from '../../src/engine/vendor.js';
+import { type Candidate, keywordHits, scanFragment, vendorCandidates } from '../../src/engine/scan.js';
+import { nameKeywords, nameParts, wholeName, wholeNameAt } from '../../src/engine/vendor.js';
 import type { RuleSpec } from '../../src/types.js';
 import { randomString } from '../helpers/fakes.js';
 
@@ -158,5 +158,49 @@ describe('vendor rules run as a shared value regex and sticky context (engine/sc
     const text = `key 1111|2222|3333${' '.repeat(203 - 14)}acmewx`;
     expect(byPattern(chained, text)).toEqual([[9, '2222|3333']]);
     expect(bySplit(chained, text)).toEqual(byPattern(chained, text));
+  });
+});
+
+describe('the keyword pass gates vendor names where they stand whole', () => {
+  // A hit wholeNameAt turns away must be one where no spelling of the name can match: the regex holds
+  // every place the filter keeps (the filter is the regex's word boundaries without its package checks).
+  it('keeps every place where wholeName matches, on random text around names', () => {
+    const names = ['acme weather', 'chec', 'exa', 'GitHub', 'sumo logic'];
+    const pieces = ['chec', 'check', 'CHECK', 'Chec', 'exa', 'example', 'myExa', 'exakey', 'exaToken', 'exa_', 'github', 'gitHub', 'git_hub', 'git-hubs', 'sumologic', 'sumo_logicapi', 'acme.weather', 'acmeweatherz', '9', 'Z', 'a', '_', '-', '.', ' ', '\n', '@', '/', 'key', 'secret', 'app'];
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) % 1000003) / 1000003;
+    let kept = 0;
+    let turnedAway = 0;
+    for (let round = 0; round < 3000; round++) {
+      let text = '';
+      for (let k = 0; k < 6; k++) text += pieces[Math.floor(rnd() * pieces.length)];
+      for (const name of names) {
+        const re = new RegExp(wholeName(name), 'y');
+        for (const spelling of nameKeywords(nameParts(name))) {
+          for (let at = text.toLowerCase().indexOf(spelling.toLowerCase()); at !== -1; at = text.toLowerCase().indexOf(spelling.toLowerCase(), at + 1)) {
+            re.lastIndex = at;
+            const m = re.exec(text);
+            const whole = m !== null && m[0].length === spelling.length;
+            const gate = wholeNameAt(text, at, spelling.length);
+            if (whole) expect(gate, `${JSON.stringify(text)} at ${at}: ${spelling}`).toBe(true);
+            if (gate) kept++;
+            else turnedAway++;
+          }
+        }
+      }
+    }
+    // The filter does turn hits away (inside `check`, `example`), or it would gate nothing.
+    expect(turnedAway).toBeGreaterThan(100);
+    expect(kept).toBeGreaterThan(100);
+  });
+
+  it('opens no window for a name inside a longer word, and finds the key beside the whole name', () => {
+    const key = 'd41c8fd98f00b204e9800998ecf8427e';
+    expect(found(`const check = acmewx; // checked\nACMEWX_KEY = "${key}"`)).toEqual([key]);
+    const hits = keywordHits('acmewxs acmewx_key', ruleSet);
+    expect(hits.get(rule)).toEqual([8]);
+    expect(keywordHits('acmewxs zacmewx', ruleSet).get(rule)).toBeUndefined();
+    expect(keywordHits('myAcmewx', ruleSet).get(rule)).toEqual([2]);
+    expect(keywordHits('ZACMEWX', ruleSet).get(rule)).toBeUndefined();
   });
 });
