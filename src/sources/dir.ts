@@ -9,7 +9,7 @@ import { KeyscanError } from '../errors.js';
 import type { Fragment } from '../types.js';
 import { countFiles, defaultExcludeOf, excludeReason } from './excludes.js';
 import { runGit } from './git.js';
-import { fileFragments, type ReadContext } from './read.js';
+import { fileFragments, smallFileText, type ReadContext } from './read.js';
 import type { Tally } from './tally.js';
 
 export interface DirOptions {
@@ -246,6 +246,17 @@ export async function* filesToFragments(files: FileEntry[], tally: Tally, leftOu
   const unreadable: string[] = [];
   const read: ReadContext = { tally, leftOut };
   for (const file of files) {
+    const small = smallFileText(file.abs);
+    if (small === 'binary') {
+      tally.skip(file.rel, SKIP.binary);
+      continue;
+    }
+    if (small !== null) {
+      yield { path: file.rel, origin: 'file', text: small.text, startLine: 1 };
+      tally.filesScanned++;
+      tally.bytesScanned += small.bytes;
+      continue;
+    }
     let outcome;
     try {
       const gen = fileFragments(file.abs, { path: file.rel, origin: 'file' }, {}, read);

@@ -550,6 +550,36 @@ export async function* fileFragments(
   }
 }
 
+/**
+ * A small regular file read and decoded without generators (most files of a tree): its text and size in
+ * bytes, or 'binary'; null for anything fileFragments must handle (not a regular file, empty as stat'ed,
+ * larger than WHOLE_LIMIT, an archive, or an error, which fileFragments meets again when it opens the file).
+ * The same bytes, checks and decoding as fileFragments' whole-file path: async generators cost a compile
+ * of their own and a few promises a file, for one fragment.
+ */
+export function smallFileText(abs: string): { text: string; bytes: number } | 'binary' | null {
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  let bytes: Buffer;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size === 0 || stat.size > WHOLE_LIMIT) return null;
+    bytes = readUpTo(fd, stat.size);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (archiveFormat(head) || unsupportedArchive(head)) return null;
+  const text = decodeBuffer(bytes);
+  return text === null ? 'binary' : { text, bytes: bytes.length };
+}
+
 export function streamFragments(stream: Readable, base: FragmentBase, sizes: Partial<ChunkSizes> = {}, ctx?: ReadContext): AsyncGenerator<Fragment, ReadOutcome> {
   return chunkedFragments(stream as AsyncIterable<Uint8Array>, base, sizes, ctx);
 }

@@ -1,8 +1,13 @@
 import { Readable } from 'node:stream';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Tally } from '../../src/sources/tally.js';
 import { describe, expect, it } from 'vitest';
 import { scanFragment } from '../../src/engine/scan.js';
 import { builtinRuleSet } from '../../src/rules.js';
-import { CHUNK_CHARS, chunkedFragments, decodeBuffer, sniff } from '../../src/sources/read.js';
+import { CHUNK_CHARS, chunkedFragments, decodeBuffer, fileFragments, smallFileText, sniff } from '../../src/sources/read.js';
 import type { Fragment } from '../../src/types.js';
 import { openaiProjectKey } from '../helpers/fakes.js';
 
@@ -47,5 +52,60 @@ describe('reading', () => {
       expect(chunked).toEqual(whole);
     }
     expect(whole).toHaveLength(4);
+  });
+});
+
+describe('a small file read without generators (smallFileText)', () => {
+  it('gives what fileFragments gives: the same text, binary, or leaves archives, folders and empty files to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyscan-small-'));
+    try {
+      const contents: Record<string, Buffer> = {
+        'plain.txt': Buffer.from('key = "value"\nsecond line ü\n'),
+        'bom.txt': Buffer.from([0xef, 0xbb, 0xbf, 0x41, 0x0a]),
+        'utf16.txt': Buffer.from([0xff, 0xfe, 0x41, 0, 0x42, 0]),
+        'bomless16.txt': Buffer.from('pass=word'.split('').flatMap((c) => [c.charCodeAt(0), 0])),
+        'binary.bin': Buffer.from([0x41, 0, 0x42, 1, 2, 3, 0, 0, 0xff]),
+        'invalid.txt': Buffer.from([0xc3, 0x28, 0xa0, 0x0a, 0x41]),
+        'zip.zip': Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]),
+        'gzip.gz': gzipSync(Buffer.from('token = "x"\n')),
+        'empty.txt': Buffer.alloc(0),
+      };
+      for (const [name, bytes] of Object.entries(contents)) writeFileSync(join(dir, name), bytes);
+      mkdirSync(join(dir, 'folder'));
+      const seen: string[] = [];
+      for (const name of [...Object.keys(contents), 'folder', 'missing']) {
+        const abs = join(dir, name);
+        const small = smallFileText(abs);
+        if (small === null) {
+          seen.push(`${name}: left`);
+          continue;
+        }
+        const texts: string[] = [];
+        const gen = fileFragments(abs, { path: name, origin: 'file' }, {}, { tally: new Tally() });
+        let step = await gen.next();
+        for (; !step.done; step = await gen.next()) texts.push(step.value.text);
+        if (small === 'binary') expect(step.value.kind, name).toBe('binary');
+        else {
+          expect(step.value, name).toEqual({ kind: 'text', bytes: small.bytes });
+          expect(texts, name).toEqual([small.text]);
+        }
+        seen.push(`${name}: ${small === 'binary' ? 'binary' : 'text'}`);
+      }
+      expect(seen).toEqual([
+        'plain.txt: text',
+        'bom.txt: text',
+        'utf16.txt: text',
+        'bomless16.txt: text',
+        'binary.bin: binary',
+        'invalid.txt: text',
+        'zip.zip: left',
+        'gzip.gz: left',
+        'empty.txt: left',
+        'folder: left',
+        'missing: left',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
