@@ -35,9 +35,23 @@ async function mustResolve(cwd: string, rev: string, what: string, shallow: bool
   return sha;
 }
 
+/** What selectRevisions asks git first, started early (so git answers while the rules load). */
+export interface RepositoryFacts {
+  shallow: Promise<boolean>;
+  stash: Promise<string[]>;
+}
+
+export function repositoryFacts(cwd: string): RepositoryFacts {
+  const facts = { shallow: isShallow(cwd), stash: stashCommits(cwd) };
+  // Awaited when needed; never an unhandled rejection before that.
+  facts.shallow.catch(() => undefined);
+  facts.stash.catch(() => undefined);
+  return facts;
+}
+
 /** Every ref (branches, tags, remotes, every stash entry), or what `since` / `range` ask for. */
-export async function selectRevisions(cwd: string, ask: { since?: string; range?: string }): Promise<Revisions> {
-  const shallow = await isShallow(cwd);
+export async function selectRevisions(cwd: string, ask: { since?: string; range?: string }, facts: RepositoryFacts = repositoryFacts(cwd)): Promise<Revisions> {
+  const shallow = await facts.shallow;
   if (ask.since !== undefined && ask.range !== undefined) throw new KeyscanError('--since and --range cannot be combined');
   if (ask.range !== undefined) {
     const m = /^(.*?)(\.\.\.?)(.*)$/.exec(ask.range);
@@ -49,7 +63,7 @@ export async function selectRevisions(cwd: string, ask: { since?: string; range?
     const to = await mustResolve(cwd, m[3] || 'HEAD', '--range', shallow);
     return { options: [], revs: [`${from}${m[2]}${to}`], describe: `commits in ${ask.range}`, shallow };
   }
-  const stash = await stashCommits(cwd);
+  const stash = await facts.stash;
   if (ask.since !== undefined) {
     const base = await mustResolve(cwd, ask.since, '--since', shallow);
     return { options: ['--all'], revs: [...stash, `^${base}`], describe: `commits not reachable from ${ask.since}`, shallow };
@@ -57,9 +71,6 @@ export async function selectRevisions(cwd: string, ask: { since?: string; range?
   return { options: ['--all'], revs: stash, describe: 'every commit on every ref', shallow };
 }
 
-export function totalCommits(cwd: string, revisions: Revisions): Promise<number> {
-  return countCommits(cwd, revisions.options, revisions.revs);
-}
 
 export interface Progress {
   commits: number;
@@ -71,6 +82,11 @@ export interface HistoryOptions {
   /** Parallel `git log` processes (default: up to 2, one per core). */
   jobs?: number;
   onProgress?: (p: Progress) => void;
+  /**
+   * The number of commits to scan, once known: from the commit list several git processes share (no
+   * walk of its own), or from `git rev-list --count` beside a single one.
+   */
+  onTotal?: (commits: number) => void;
   /** Called once every commit was read (for notes about what was read). */
   atEnd?: (commits: number, ctx: SourceContext) => Promise<void> | void;
 }
@@ -286,9 +302,14 @@ export function historySource(root: string, revisions: Revisions, describe: (com
               streams.push(git);
               track(read(git));
             },
-            (n) => (listed = n),
+            (n) => {
+              listed = n;
+              options.onTotal?.(n);
+            },
           ).then(() => track(messages())),
         );
+        // For the progress line only: a failure here is git's to report in the scan itself.
+        if (jobs <= 1 && options.onTotal) void countCommits(root, revisions.options, revisions.revs).then(options.onTotal, () => undefined);
         // Readers are added while the commit list is dealt out: wait until no new one appears.
         for (let n = 0; n < pending.length; ) {
           n = pending.length;

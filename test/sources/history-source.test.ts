@@ -21,7 +21,8 @@ describe('history source', () => {
       stream += `commit refs/heads/main\nmark :${c}\nauthor A <a@example.com> ${time} +0000\ncommitter A <a@example.com> ${time} +0000\ndata ${`c${c}`.length}\nc${c}\n${c > 1 ? `from :${c - 1}\n` : ''}M 100644 inline f${c % 7}.txt\ndata ${text.length}\n${text}\n`;
     }
     fastImport(dir, `${stream}done\n`);
-    const source = historySource(dir, await selectRevisions(dir, {}), () => '', { jobs: 3 });
+    const totals: number[] = [];
+    const source = historySource(dir, await selectRevisions(dir, {}), () => '', { jobs: 3, onTotal: (n) => totals.push(n) });
     const ctx = { tally: new Tally(), allowPaths: [], leftOut: () => false, matchedBlobs: new Set<string>() };
     const seen = new Map<string, number>();
     let chars = 0;
@@ -38,6 +39,14 @@ describe('history source', () => {
     expect(early).toBeGreaterThan(chars * 0.8);
     expect(early).toBeLessThan(chars * 1.2);
     expect(source.expectedChars!()).toBe(chars);
+    // The progress line's total comes from the commit list the processes share.
+    expect(totals).toEqual([600]);
+    // With one process, from a count of its own.
+    const single: number[] = [];
+    const one = historySource(dir, await selectRevisions(dir, {}), () => '', { jobs: 1, onTotal: (n) => single.push(n) });
+    for await (const f of one.fragments(ctx)) void f;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(single).toEqual([600]);
   });
 
   it('cuts the commit list into contiguous ranges, a few per process, every commit in one of them', () => {

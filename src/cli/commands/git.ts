@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
 import { hasCommits, repositoryRoot, runGit } from '../../sources/git.js';
-import { historySource, selectRevisions, totalCommits } from '../../sources/history.js';
+import { historySource, repositoryFacts, selectRevisions } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
 import { progressLine } from '../progress.js';
@@ -56,17 +56,21 @@ export const gitCommand: Command<GitArgs> = {
     const { root } = await repositoryRoot(dir);
     const label = args.repo ?? '.';
     const progress = progressLine(io);
+    // Asked now: git answers while the rules load (runScan prepares them before it opens the source).
+    const anyCommit = hasCommits(root);
+    anyCommit.catch(() => undefined);
+    const facts = repositoryFacts(root);
     const source = deferredSource(root, async (ctx) => {
-      if (!(await hasCommits(root))) {
+      if (!(await anyCommit)) {
         ctx.tally.note('no commits: the repository is empty');
         return { nothing: `${label}: no commits` };
       }
-      const revisions = await selectRevisions(root, { since: args.since, range: args.range });
+      const revisions = await selectRevisions(root, { since: args.since, range: args.range }, facts);
       if (revisions.shallow) ctx.tally.note(SHALLOW_NOTE);
-      progress.total(totalCommits(root, revisions));
       return historySource(root, revisions, (n) => `${label}: ${revisions.describe} (${n} commits)`, {
         jobs: args.jobs,
         onProgress: (p) => progress.update(p),
+        onTotal: (n) => progress.total(n),
         async atEnd(commits, c) {
           progress.clear();
           if (commits === 0) c.tally.note('no commits to scan in what was asked');
