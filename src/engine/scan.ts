@@ -10,7 +10,7 @@ import { entropyFloor, genericValueReason, placeholderReason, shannonEntropy } f
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
 import { jwtWeakness } from './jwt.js';
 import { isKeyscanFake } from './fakes.js';
-import { Lines } from './lines.js';
+import { Lines, Newlines } from './lines.js';
 import { nameGap, wholeNameAt, wholeNameKeywords } from './vendor.js';
 import { codeExpressionReason, isSourceCode, looksLikeWords } from './words.js';
 import { contextReason, digestBefore, IN_A_COMMENT, localHostAbove, wordPasswordReason } from './place.js';
@@ -194,40 +194,32 @@ export const WINDOW = 4096;
 /** Lines after a keyword's own line that its window also covers (YAML blocks, k8s env, Terraform). */
 export const CONTEXT_LINES = 3;
 
-/** The end of the CONTEXT_LINES-th line after the one holding `p` (exclusive), at most `limit`. */
-function contextEnd(text: string, p: number, limit: number): number {
-  let at = p;
-  for (let i = 0; i <= CONTEXT_LINES; i++) {
-    const nl = text.slice(at, limit).indexOf('\n');
-    if (nl === -1) return limit;
-    if (i === CONTEXT_LINES) return at + nl;
-    at += nl + 1;
-  }
-  return limit;
-}
-
 /**
  * The spans a rule's regex runs on: from the start of each keyword hit's line through the next
  * CONTEXT_LINES lines, clipped to WINDOW characters either side, merged. So context (a provider name,
  * an assignment) must stand on the secret's line or just above it. Multi-line rules run on the whole text.
+ * `newlines`: the text's, shared by the rules of one fragment.
  */
-export function windowsFor(text: string, positions: number[], multiline: boolean): [number, number][] {
+export function windowsFor(text: string, positions: number[], multiline: boolean, newlines = new Newlines(text)): [number, number][] {
   if (multiline) return [[0, text.length]];
   const spans: [number, number][] = [];
   for (const p of positions) {
     const last = spans[spans.length - 1];
-    const end = contextEnd(text, p, Math.min(text.length, p + WINDOW));
+    // The end of the CONTEXT_LINES-th line after the one holding p (exclusive), at most WINDOW past p.
+    const limit = Math.min(text.length, p + WINDOW);
+    const nl = newlines.nth(p, CONTEXT_LINES + 1, limit);
+    const end = nl === -1 ? limit : nl;
     if (last && p <= last[1]) {
       if (end > last[1]) last[1] = end;
       continue;
     }
     const floor = Math.max(last ? last[1] : 0, p - WINDOW);
-    const back = text.slice(floor, p).lastIndexOf('\n');
+    const back = newlines.last(floor, p);
     if (back === -1 && last && p - WINDOW <= last[1]) {
       last[1] = end;
       continue;
     }
-    spans.push([back === -1 ? floor : floor + back + 1, end]);
+    spans.push([back === -1 ? floor : back + 1, end]);
   }
   return spans;
 }
@@ -503,7 +495,7 @@ function secretAt(m: RegExpExecArray, secret: string, re: RuleRegex, window: str
  * With a budget, the clock is read between executions; past the deadline the rule stops and
  * `stopped.at` says where.
  */
-function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, budget?: Budget, stopped?: Stopped): void {
+function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: number[], path: string, parsed: ParsedWindows, newlines: Newlines, budget?: Budget, stopped?: Stopped): void {
   const re = rule.regex;
   const started = budget ? budget.now() : 0;
   const deadline = budget ? started + budget.ms : Infinity;
@@ -512,7 +504,7 @@ function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: n
   // A rule that needs its provider's public id in the same file: one search of the fragment.
   if (rule.assignBeside && !rule.assignBeside.test(text)) return;
   const linear = !assign && !(re instanceof RegExp);
-  const windows = windowsFor(text, positions, rule.multiline === true);
+  const windows = windowsFor(text, positions, rule.multiline === true, newlines);
   for (const [winStart, winEnd, ownFrom = winStart, ownTo = winEnd] of linear ? linearPieces(windows) : windows) {
     const window = winStart === 0 && winEnd === text.length ? text : text.slice(winStart, winEnd);
     if (assign) {
@@ -632,6 +624,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
   const firstColumn = fragment.startColumn ?? 1;
   const budget = options.budget;
   const parsed: ParsedWindows = new Map();
+  const newlines = new Newlines(text);
   for (const [rule, positions] of hits) {
     if (rule.appliesTo && !rule.appliesTo(fragment.path)) continue;
     if (rule.requiresLower && !satisfied?.has(rule)) continue;
@@ -641,7 +634,7 @@ export function scanFragment(fragment: Fragment, ruleSet: RuleSet, options: Scan
     // The provider's public id elsewhere in the file makes its secret certain (a Twilio SID beside a token).
     let ruleConfidence: Confidence | undefined;
     const found: Candidate[] = [];
-    ruleCandidates(found, text, rule, positions, fragment.path, parsed, budget, stopped);
+    ruleCandidates(found, text, rule, positions, fragment.path, parsed, newlines, budget, stopped);
     for (const c of found) {
       candidates++;
       // Candidates in the context a chunk carries but does not own still take part in overlap

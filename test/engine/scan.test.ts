@@ -212,3 +212,60 @@ describe('where a secret stands (the search runs without the d flag)', () => {
     expect(at(`acme_${token}`, `  acme_${token}\n`)).toEqual([[`acme_${token}`, 1, 3]]);
   });
 });
+
+describe('windowsFor with the newlines of a fragment shared between rules', () => {
+  // The windows as they were worked out before (a search of each hit's surroundings), to compare with.
+  function contextEnd(text: string, p: number, limit: number, lines: number): number {
+    let at = p;
+    for (let i = 0; i <= lines; i++) {
+      const nl = text.slice(at, limit).indexOf('\n');
+      if (nl === -1) return limit;
+      if (i === lines) return at + nl;
+      at += nl + 1;
+    }
+    return limit;
+  }
+  function reference(text: string, positions: number[], window: number, lines: number): [number, number][] {
+    const spans: [number, number][] = [];
+    for (const p of positions) {
+      const last = spans[spans.length - 1];
+      const end = contextEnd(text, p, Math.min(text.length, p + window), lines);
+      if (last && p <= last[1]) {
+        if (end > last[1]) last[1] = end;
+        continue;
+      }
+      const floor = Math.max(last ? last[1] : 0, p - window);
+      const back = text.slice(floor, p).lastIndexOf('\n');
+      if (back === -1 && last && p - window <= last[1]) {
+        last[1] = end;
+        continue;
+      }
+      spans.push([back === -1 ? floor : floor + back + 1, end]);
+    }
+    return spans;
+  }
+
+  it('gives the same windows as searching around each hit, rule after rule, on short, long and missing lines', async () => {
+    const { windowsFor, WINDOW, CONTEXT_LINES } = await import('../../src/engine/scan.js');
+    const { Newlines } = await import('../../src/engine/lines.js');
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % 1000003) % n;
+    for (let round = 0; round < 300; round++) {
+      const lines: string[] = [];
+      const count = 1 + rnd(400);
+      for (let i = 0; i < count; i++) {
+        const kind = rnd(20);
+        lines.push('x'.repeat(kind === 0 ? 5000 + rnd(40000) : kind === 1 ? 0 : rnd(120)));
+      }
+      const text = lines.join('\n') + (rnd(2) ? '\n' : '');
+      const newlines = new Newlines(text);
+      for (let rule = 0; rule < 4; rule++) {
+        const set = new Set<number>();
+        const hits = rnd(4) === 0 ? 1 + rnd(3) : rnd(200);
+        for (let h = 0; h < hits; h++) set.add(rnd(text.length));
+        const positions = [...set].sort((a, b) => a - b);
+        expect(windowsFor(text, positions, false, newlines), `round ${round} rule ${rule}`).toEqual(reference(text, positions, WINDOW, CONTEXT_LINES));
+      }
+    }
+  });
+});
