@@ -134,3 +134,41 @@ describe('Kubernetes Secret manifests', () => {
     expect(scan(manifest({ db_pass: pw }, 'ConfigMap')).filter((m) => m.decoded)).toEqual([]);
   });
 });
+
+describe('finding base64 runs', () => {
+  // The run search looks at every 20th character and rules out a short run from two characters beside it:
+  // a run of exactly the shortest length must be found wherever it starts, amid words and among short runs.
+  it('finds a shortest run at every offset, beside words and other runs', () => {
+    const run = Buffer.from('text here: 12345').toString('base64').replace(/=+$/, '');
+    expect(run.length).toBeGreaterThanOrEqual(20);
+    const shortest = run.slice(0, 20);
+    const fillers = ['', 'ab ', 'word_word ', 'x;', 'abcdefghijklmnopqrs ', 'a.b.c.d.e.f.g.h.i.j.k '];
+    let found = 0;
+    let asked = 0;
+    for (const filler of fillers) {
+      for (let offset = 0; offset < 45; offset++) {
+        const text = `${filler}${'.'.repeat(offset)}${shortest} ${filler}`;
+        asked++;
+        if (decodeText(text).some((p) => p.encoding === 'base64' && text.slice(p.start, p.end) === shortest)) found++;
+      }
+    }
+    // A one-letter word where the search looks first, then the run at every distance after it.
+    for (let gap = 1; gap < 45; gap++) {
+      const text = `${'.'.repeat(19)}a${'.'.repeat(gap)}${shortest} `;
+      asked++;
+      if (decodeText(text).some((p) => p.encoding === 'base64' && text.slice(p.start, p.end) === shortest)) found++;
+    }
+    expect(found).toBe(asked);
+    // One character short is not a run.
+    expect(decodeText(`... ${shortest.slice(0, 19)} ...`).filter((p) => p.encoding === 'base64')).toEqual([]);
+  });
+});
+
+describe('escaped lines', () => {
+  it('unescapes a line holding \\", \\uXXXX or \\xNN, and only such lines', () => {
+    const text = ['plain = "no escapes here"', 'json = "{\\"api_key\\": \\"abc\\"}"', 'path = "C:\\\\temp\\\\new"', 'u = "\\u0041\\u0042"', 'x = "\\x41\\x42"', 'half = "\\u00G1 \\x4"'].join('\n');
+    const escapes = decodeText(text).filter((p) => p.encoding === 'escapes');
+    expect(escapes.map((p) => p.text)).toEqual(['json = "{"api_key": "abc"}"', 'u = "AB"', 'x = "AB"']);
+    for (const p of escapes) expect(text.slice(p.start, p.end)).toBe(text.split('\n').find((l) => p.text.startsWith(l.slice(0, 4))));
+  });
+});
