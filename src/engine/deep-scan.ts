@@ -80,7 +80,8 @@ export function scanDeep(fragment: Fragment, ruleSet: RuleSet, options: ScanOpti
   const pieces = decodeText(fragment.text, { maxChars, maxTries: DEFAULT_DECODE_LIMITS.maxTries, from: fragment.ownFrom, to: fragment.ownTo });
   if (pieces.length === 0) return found;
   allowance?.spend(pieces.reduce((n, p) => n + p.text.length, 0));
-  const lines = new Lines(fragment.text);
+  // The fragment's line index, made when a piece first finds something (most pieces find nothing).
+  let lines: Lines | null = null;
   const foreign = options.foreignMarkers !== false;
   const secrets = new Set(found.map((m) => m.secret));
   const dropped = new Set<Match>();
@@ -92,6 +93,7 @@ export function scanDeep(fragment: Fragment, ruleSet: RuleSet, options: ScanOpti
     });
     for (const m of inner) {
       if (secrets.has(m.secret)) continue;
+      lines ??= new Lines(fragment.text);
       const moved = relocate(m, piece, fragment, lines);
       if (fragment.lines && !fragment.lines.has(moved.line)) continue;
       if (allowed(lines, moved.line - fragment.startLine, foreign)) continue;
