@@ -60,13 +60,15 @@ export async function trackingOf(root: string, files: string[]): Promise<Record<
  * empty map when there is no HEAD commit. One pass over HEAD's text blobs, whatever the number of secrets.
  */
 export async function secretsInHead(root: string, secrets: string[], bare = false): Promise<Map<string, string[]> | null> {
-  const top = (await workTreeTop(root)) ?? (bare ? root : null);
+  const workTree = await workTreeTop(root);
+  const top = workTree ?? (bare ? root : null);
   if (!top) return null;
   const head = await resolveCommit(top, 'HEAD');
   if (!head) return new Map();
   // Secrets over several lines (PEM blocks): look for their longest line.
   const needleOf = (s: string) => (s.includes('\n') ? longestLine(s) : s);
-  const found = await grepTree(top, head, secrets.map(needleOf));
+  // A bare repository has no work tree to read blobs from.
+  const found = await grepTree(top, head, secrets.map(needleOf), workTree ? top : undefined);
   const out = new Map<string, string[]>();
   for (const s of secrets) {
     const paths = found.get(needleOf(s));

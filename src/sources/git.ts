@@ -1,10 +1,13 @@
 // Git access in one place: thin functions that each take `cwd`. Every call checks git's exit
 // status and stderr, so a failing git never reads as "nothing found". Large outputs stream.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { NeedleSet } from './needles.js';
-import { decodeBuffer, sniff } from './read.js';
+import { decodeBuffer, OPEN_FLAGS, readUpTo, sniff } from './read.js';
 import { KeyscanError } from '../errors.js';
 import { FETCH_CONFIG, FETCH_OPTIONS, fetchGuard, gitInvocation, parseConfigList, type GitInvocationOptions } from './git-safe.js';
 
@@ -193,31 +196,68 @@ async function readBlobs(cat: CatFile, blobs: string[], each: (sha: string, text
   }
 }
 
+/** Larger files of the work tree are not read for grepTree: their blobs come through `git cat-file`. */
+const WORK_TREE_BLOB_LIMIT = 64 << 20;
+
+/**
+ * The bytes of `path` in the work tree when they are exactly the blob `sha` (a clean checkout: most of
+ * HEAD), else null. Read as a tree scan reads (never through a symlink, never blocking on a FIFO, a
+ * regular file only), and taken only when git's own hash of them is the blob's: then they are the blob,
+ * whatever the file is, and reading them skips inflating the blob in `git cat-file`.
+ */
+function workTreeBlob(top: string, path: string, sha: string): Buffer | null {
+  const abs = resolve(top, path);
+  if (!abs.startsWith(top.endsWith(sep) ? top : top + sep)) return null;
+  let fd: number;
+  try {
+    fd = openSync(abs, OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > WORK_TREE_BLOB_LIMIT) return null;
+    const bytes = readUpTo(fd, stat.size);
+    const hash = createHash(sha.length === 64 ? 'sha256' : 'sha1');
+    hash.update(`blob ${bytes.length}\0`);
+    hash.update(bytes);
+    return hash.digest('hex') === sha ? bytes : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Which of `needles` (fixed strings without newlines) occur in `tree` (e.g. HEAD), and at which paths.
- * Linear: every text blob of the tree is read once (`git cat-file --batch`, each distinct blob once)
- * and searched for every needle in one pass (sources/needles.ts); `git grep -F -f -` grew with needles ×
- * text (84 s for 2,000 keys in one file). Needles never reach a command line where `ps` would show them.
+ * Linear: every text blob of the tree is read once and searched for every needle in one pass
+ * (sources/needles.ts); `git grep -F -f -` grew with needles × text (84 s for 2,000 keys in one file).
+ * Needles never reach a command line where `ps` would show them. A blob whose file in the work tree at
+ * `top` holds exactly its bytes (workTreeBlob) is read from there; the others through `git cat-file
+ * --batch` (a tree scan of rails' git checkout: ~0.3 s of cat-file inflating every blob of HEAD).
  */
-export async function grepTree(cwd: string, tree: string, needles: string[]): Promise<Map<string, Set<string>>> {
+export async function grepTree(cwd: string, tree: string, needles: string[], top?: string): Promise<Map<string, Set<string>>> {
   const found = new Map<string, Set<string>>();
   const list = [...new Set(needles.filter((n) => n.length > 0 && !n.includes('\n')))];
   if (list.length === 0) return found;
   if (!/^[0-9a-f]{40,64}$/.test(tree)) throw new KeyscanError(`invalid tree ${tree}`);
   const listing = await runGit(cwd, ['ls-tree', '-r', '-z', '--full-tree', tree]);
   const pathsOf = new Map<string, string[]>();
+  // Blobs that stand as regular files (a symlink's blob is its target's name): those may be in the work tree.
+  const files = new Set<string>();
   for (const entry of listing.stdout.split('\0')) {
     const tab = entry.indexOf('\t');
     if (tab < 0) continue;
-    const [, type, sha] = entry.slice(0, tab).split(' ');
+    const [mode, type, sha] = entry.slice(0, tab).split(' ');
     if (type !== 'blob') continue; // submodules (commits) hold no text of this repository
     const paths = pathsOf.get(sha);
     if (paths) paths.push(entry.slice(tab + 1));
     else pathsOf.set(sha, [entry.slice(tab + 1)]);
+    if (mode !== '120000') files.add(sha);
   }
   if (pathsOf.size === 0) return found;
   const set = new NeedleSet(list);
-  const blobs = [...pathsOf.keys()];
   const search = (sha: string, content: Buffer) => {
     for (const index of set.find(content)) {
       const needle = list[index];
@@ -226,6 +266,17 @@ export async function grepTree(cwd: string, tree: string, needles: string[]): Pr
       found.set(needle, paths);
     }
   };
+  const blobs: string[] = [];
+  for (const [sha, paths] of pathsOf) {
+    let bytes: Buffer | null = null;
+    if (top !== undefined && files.has(sha)) for (let i = 0; i < paths.length && !bytes; i++) bytes = workTreeBlob(top, paths[i], sha);
+    if (!bytes) blobs.push(sha);
+    else {
+      const text = blobText(bytes);
+      if (text !== null) search(sha, text);
+    }
+  }
+  if (blobs.length === 0) return found;
   // git's reading (inflating and applying deltas) is most of the cost: the blobs are split between
   // processes, one a core, in contiguous halves (a pack's neighbours share deltas).
   const readers = Math.max(1, Math.min(TREE_READERS, availableParallelism(), Math.ceil(blobs.length / 256)));

@@ -472,10 +472,10 @@ export type FileOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } |
 
 // Opening never blocks (a FIFO swapped in after the walk would otherwise wait forever for a writer)
 // and never follows a symlink swapped in after the walk. Both are no-ops where the platform lacks them.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /** Up to `size` bytes from the start of an open file, in one allocation: what it held when opened, even if it grows. */
-function readUpTo(fd: number, size: number): Buffer {
+export function readUpTo(fd: number, size: number): Buffer {
   const bytes = Buffer.allocUnsafe(size);
   let filled = 0;
   while (filled < size) {

@@ -1,5 +1,7 @@
 // Git facts for advice, on real repositories: tracked / ignored / untracked, HEAD holds it, pushed
 // (reachable from a remote-tracking ref or a tag), and the commit that deleted a secret.
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pushedCommits, removalCommits, secretsInHead, trackingOf, workTreeTop } from '../../src/sources/git-state.js';
 import { openaiProjectKey, githubToken } from '../helpers/fakes.js';
@@ -56,6 +58,32 @@ describe('secretsInHead', () => {
     writeFiles(dir, { 'b.js': `t="${token}"\n` }); // on disk, not committed
     const found = await secretsInHead(dir, [key, token, pem]);
     expect(found).toEqual(new Map([[key, ['a.js']], [pem, ['id.pem']]]));
+  });
+
+  it("reads HEAD's blobs, not the work tree, wherever the two differ", async () => {
+    const key = openaiProjectKey();
+    const token = githubToken();
+    const other = openaiProjectKey();
+    const dir = repo([{ files: { 'clean.js': `k="${key}"\n`, 'edited.js': `t="${token}"\n`, 'gone.js': `o="${other}"\n`, 'linked.js': `k="${key}"\n` } }]);
+    // The work tree no longer holds the token, holds the other key only in a new file, and a symlink with
+    // the blob's own bytes stands where a file was: HEAD's answer stays HEAD's.
+    writeFiles(dir, { 'edited.js': 't=process.env.T\n', 'new.js': `o="${other}"\n` });
+    rmSync(join(dir, 'gone.js'));
+    rmSync(join(dir, 'linked.js'));
+    symlinkSync(join(dir, 'clean.js'), join(dir, 'linked.js'));
+    const found = await secretsInHead(dir, [key, token, other]);
+    expect(found).toEqual(
+      new Map([
+        [key, ['clean.js', 'linked.js']],
+        [token, ['edited.js']],
+        [other, ['gone.js']],
+      ]),
+    );
+    // A file edited to hold a key HEAD never had is not HEAD's.
+    const fresh = openaiProjectKey();
+    writeFiles(dir, { 'clean.js': `k="${fresh}"\n` });
+    expect((await secretsInHead(dir, [fresh, key]))?.get(fresh)).toBeUndefined();
+    expect((await secretsInHead(dir, [fresh, key]))?.get(key)).toEqual(['clean.js', 'linked.js']);
   });
 
   it('finds nothing in a repository without commits', async () => {
