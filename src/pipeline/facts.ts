@@ -53,18 +53,16 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   }
   const tree = findings.filter((f) => f.origin === 'file');
   const history = findings.filter((f) => f.commit);
-  if (tree.length > 0) {
-    const tracking = await attempt(() =>
-      trackingOf(
-        root,
-        tree.map((f) => outer.get(f.file) ?? f.file),
-      ),
-    );
-    if (tracking) {
-      for (const [inside, archive] of outer) if (tracking[archive]) tracking[inside] = tracking[archive];
-      facts.tracking = tracking;
-    }
-  }
+  // Asked while HEAD's tree is read below.
+  const tracking =
+    tree.length > 0
+      ? attempt(() =>
+          trackingOf(
+            root,
+            tree.map((f) => outer.get(f.file) ?? f.file),
+          ),
+        )
+      : null;
   const asked = [...tree, ...history];
   const hashes = [...new Set(asked.map((f) => f.secretHash))].filter((h) => secrets.has(h) && !archived.has(h));
   // Whether the commits were pushed does not depend on HEAD: git answers it while HEAD's tree is read.
@@ -72,16 +70,22 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   const pushing = history.length > 0 ? attempt(() => pushedCommits(root, shas)) : null;
   const head = history.length > 0 && removals ? headCommits(root) : null;
   head?.catch(() => undefined); // awaited by removalCommits, inside attempt()
-  const inHead =
+  const [tracked, inHead] = await Promise.all([
+    tracking,
     hashes.length > 0
-      ? await attempt(() =>
+      ? attempt(() =>
           secretsInHead(
             root,
             hashes.map((h) => secrets.get(h)!.secret),
             history.length > 0,
           ),
         )
-      : null;
+      : null,
+  ]);
+  if (tracked) {
+    for (const [inside, archive] of outer) if (tracked[archive]) tracked[inside] = tracked[archive];
+    facts.tracking = tracked;
+  }
   if (inHead) {
     facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
     facts.headFiles = Object.fromEntries(facts.inHead.map((h) => [h, inHead.get(secrets.get(h)!.secret)!]));
