@@ -3,7 +3,7 @@
 // (false: deleted but still in history). A fact git cannot give is left out; advice takes the safe side.
 import type { GitFacts } from '../advice/advise.js';
 import { secretHash } from '../findings/fingerprint.js';
-import { headCommits, pushedCommits, removalCommits, secretsInHead, trackingOf, type RemovalIndex } from '../sources/git-state.js';
+import { headCommits, pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, type RemovalIndex } from '../sources/git-state.js';
 import type { Finding, Match } from '../types.js';
 
 /** Plaintext secrets by secretHash, for the given findings. */
@@ -70,18 +70,31 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   const pushing = history.length > 0 ? attempt(() => pushedCommits(root, shas)) : null;
   const head = history.length > 0 && removals ? headCommits(root) : null;
   head?.catch(() => undefined); // awaited by removalCommits, inside attempt()
-  const [tracked, inHead] = await Promise.all([
+  // A tree scan only asks whether HEAD holds each secret (which files, only history shows): those HEAD
+  // holds in their own file, unchanged in the work tree, need no read of the rest of HEAD.
+  const inPlace =
+    history.length === 0 && hashes.length > 0
+      ? ((await attempt(() =>
+          secretsInPlace(
+            root,
+            tree.filter((f) => hashes.includes(f.secretHash)).map((f) => ({ secret: secrets.get(f.secretHash)!.secret, file: f.file })),
+          ),
+        )) ?? new Set<string>())
+      : new Set<string>();
+  const rest = hashes.filter((h) => !inPlace.has(secrets.get(h)!.secret));
+  const [tracked, searched] = await Promise.all([
     tracking,
-    hashes.length > 0
+    rest.length > 0
       ? attempt(() =>
           secretsInHead(
             root,
-            hashes.map((h) => secrets.get(h)!.secret),
+            rest.map((h) => secrets.get(h)!.secret),
             history.length > 0,
           ),
         )
       : null,
   ]);
+  const inHead = inPlace.size > 0 ? new Map([...[...inPlace].map((s): [string, string[]] => [s, []]), ...(searched ?? [])]) : searched;
   if (tracked) {
     for (const [inside, archive] of outer) if (tracked[archive]) tracked[inside] = tracked[archive];
     facts.tracking = tracked;

@@ -4,7 +4,7 @@
 // Secrets go to git on standard input only, never on a command line where `ps` would show them.
 import { createInterface } from 'node:readline';
 import type { Tracking } from '../types.js';
-import { diffSidePath, grepTree, isoDate, resolveCommit, runGit, streamGit } from './git.js';
+import { blobText, diffSidePath, grepTree, isoDate, resolveCommit, runGit, streamGit, workTreeBlob } from './git.js';
 
 const CHUNK = 200;
 
@@ -65,8 +65,6 @@ export async function secretsInHead(root: string, secrets: string[], bare = fals
   if (!top) return null;
   const head = await resolveCommit(top, 'HEAD');
   if (!head) return new Map();
-  // Secrets over several lines (PEM blocks): look for their longest line.
-  const needleOf = (s: string) => (s.includes('\n') ? longestLine(s) : s);
   // A bare repository has no work tree to read blobs from.
   const found = await grepTree(top, head, secrets.map(needleOf), workTree ? top : undefined);
   const out = new Map<string, string[]>();
@@ -75,6 +73,47 @@ export async function secretsInHead(root: string, secrets: string[], bare = fals
     if (paths) out.set(s, [...paths].sort());
   }
   return out;
+}
+
+/**
+ * The secrets of `asks` that HEAD holds in the ask's own file, told from that file alone: HEAD has the
+ * file, its bytes in the work tree are its blob's (git's hash of them is the blob's id), and its text holds
+ * the secret as secretsInHead looks for it. A tree scan's findings in a clean checkout all pass, and HEAD's
+ * other files need not be read for them. What this cannot tell (an untracked or edited file, a secret
+ * found only once decoded) is left out, for secretsInHead to answer.
+ */
+export async function secretsInPlace(root: string, asks: { secret: string; file: string }[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const byFile = new Map<string, string[]>();
+  for (const a of asks) {
+    if (a.file === '' || a.file.startsWith('../') || a.file.startsWith('/')) continue;
+    const list = byFile.get(a.file);
+    if (list) list.push(a.secret);
+    else byFile.set(a.file, [a.secret]);
+  }
+  if (byFile.size === 0) return out;
+  const head = await resolveCommit(root, 'HEAD');
+  if (!head) return out;
+  for (const part of chunks([...byFile.keys()])) {
+    // Paths relative to `root`, as the findings name them.
+    const r = await runGit(root, ['ls-tree', '-z', head, '--', ...part.map(literal)]);
+    for (const entry of r.stdout.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode, type, sha] = entry.slice(0, tab).split(' ');
+      const secrets = byFile.get(entry.slice(tab + 1));
+      if (type !== 'blob' || mode === '120000' || !secrets) continue;
+      const bytes = workTreeBlob(root, entry.slice(tab + 1), sha);
+      const text = bytes ? blobText(bytes) : null;
+      if (text) for (const s of secrets) if (needleOf(s) !== '' && text.includes(Buffer.from(needleOf(s)))) out.add(s);
+    }
+  }
+  return out;
+}
+
+/** What secretsInHead looks for: a secret over several lines (a PEM block) by its longest line. */
+function needleOf(secret: string): string {
+  return secret.includes('\n') ? longestLine(secret) : secret;
 }
 
 function longestLine(secret: string): string {

@@ -174,7 +174,7 @@ export async function countCommits(cwd: string, revOptions: string[], revs: stri
  * as UTF-8 bytes; null when keyscan would skip it as binary. git grep -I's rule (any NUL in the first
  * 8,000 bytes) said "deleted" of a key HEAD still holds in a .env with one NUL or in UTF-16.
  */
-function blobText(content: Buffer): Buffer | null {
+export function blobText(content: Buffer): Buffer | null {
   const { encoding } = sniff(content.subarray(0, 8000));
   if (encoding === 'binary') return null;
   if (encoding === 'utf-8') return content;
@@ -205,7 +205,7 @@ const WORK_TREE_BLOB_LIMIT = 64 << 20;
  * regular file only), and taken only when git's own hash of them is the blob's: then they are the blob,
  * whatever the file is, and reading them skips inflating the blob in `git cat-file`.
  */
-function workTreeBlob(top: string, path: string, sha: string): Buffer | null {
+export function workTreeBlob(top: string, path: string, sha: string): Buffer | null {
   const abs = resolve(top, path);
   if (!abs.startsWith(top.endsWith(sep) ? top : top + sep)) return null;
   let fd: number;

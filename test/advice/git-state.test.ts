@@ -3,7 +3,7 @@
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pushedCommits, removalCommits, secretsInHead, trackingOf, workTreeTop } from '../../src/sources/git-state.js';
+import { pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, workTreeTop } from '../../src/sources/git-state.js';
 import { openaiProjectKey, githubToken } from '../helpers/fakes.js';
 import { commit, git, makeRepo, removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 
@@ -57,7 +57,12 @@ describe('secretsInHead', () => {
     const dir = repo([{ files: { 'a.js': `k="${key}"\n`, 'id.pem': `${pem}\n` } }]);
     writeFiles(dir, { 'b.js': `t="${token}"\n` }); // on disk, not committed
     const found = await secretsInHead(dir, [key, token, pem]);
-    expect(found).toEqual(new Map([[key, ['a.js']], [pem, ['id.pem']]]));
+    expect(found).toEqual(
+      new Map([
+        [key, ['a.js']],
+        [pem, ['id.pem']],
+      ]),
+    );
   });
 
   it("reads HEAD's blobs, not the work tree, wherever the two differ", async () => {
@@ -84,6 +89,46 @@ describe('secretsInHead', () => {
     writeFiles(dir, { 'clean.js': `k="${fresh}"\n` });
     expect((await secretsInHead(dir, [fresh, key]))?.get(fresh)).toBeUndefined();
     expect((await secretsInHead(dir, [fresh, key]))?.get(key)).toEqual(['clean.js', 'linked.js']);
+  });
+
+  it('tells from its own file alone a secret HEAD holds there, and leaves the rest to the search of HEAD', async () => {
+    const [clean, edited, encoded, loose, linked, sub] = [
+      openaiProjectKey(),
+      openaiProjectKey(),
+      openaiProjectKey(),
+      openaiProjectKey(),
+      openaiProjectKey(),
+      openaiProjectKey(),
+    ];
+    const dir = repo([
+      {
+        files: {
+          'clean.js': `k="${clean}"\n`,
+          'edited.js': `k="${edited}"\n`,
+          'encoded.txt': `${Buffer.from(`key=${encoded}`).toString('base64')}\n`,
+          'linked.js': `k="${linked}"\n`,
+          'sub/deep.js': `k="${sub}"\n`,
+        },
+      },
+    ]);
+    writeFiles(dir, { 'edited.js': `k="${edited}"\n// changed\n`, 'loose.js': `k="${loose}"\n` });
+    rmSync(join(dir, 'linked.js'));
+    symlinkSync(join(dir, 'clean.js'), join(dir, 'linked.js'));
+    const asks = [
+      { secret: clean, file: 'clean.js' },
+      { secret: edited, file: 'edited.js' },
+      { secret: encoded, file: 'encoded.txt' },
+      { secret: loose, file: 'loose.js' },
+      { secret: linked, file: 'linked.js' },
+      { secret: sub, file: 'sub/deep.js' },
+      { secret: clean, file: '../outside.js' },
+    ];
+    expect(await secretsInPlace(dir, asks)).toEqual(new Set([clean, sub]));
+    // From a subfolder, paths are the subfolder's.
+    expect(await secretsInPlace(join(dir, 'sub'), [{ secret: sub, file: 'deep.js' }])).toEqual(new Set([sub]));
+    // Whatever it tells, the search of HEAD tells too.
+    const all = await secretsInHead(dir, [clean, sub]);
+    expect([...all!.keys()].sort()).toEqual([clean, sub].sort());
   });
 
   it('finds nothing in a repository without commits', async () => {
