@@ -46,11 +46,13 @@ export const SKIP = {
 
 /** Paths git ignores under `dir` (directories end in `/`), relative to `dir`; null outside a work tree. */
 async function gitIgnored(dir: string): Promise<string[] | null> {
+  // Both asked at once: the list is used only inside a work tree (outside one, ls-files fails).
+  const inside = runGit(dir, ['rev-parse', '--is-inside-work-tree']);
+  const listing = runGit(dir, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.']);
+  listing.catch(() => undefined);
   try {
-    const { stdout: inside } = await runGit(dir, ['rev-parse', '--is-inside-work-tree']);
-    if (inside.trim() !== 'true') return null;
-    const { stdout } = await runGit(dir, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.']);
-    return stdout.split('\0').filter(Boolean);
+    if ((await inside).stdout.trim() !== 'true') return null;
+    return (await listing).stdout.split('\0').filter(Boolean);
   } catch {
     return null;
   }
