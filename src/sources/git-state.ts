@@ -4,7 +4,7 @@
 // Secrets go to git on standard input only, never on a command line where `ps` would show them.
 import { createInterface } from 'node:readline';
 import type { Tracking } from '../types.js';
-import { blobText, diffSidePath, grepTree, isoDate, resolveCommit, runGit, streamGit, workTreeBlob } from './git.js';
+import { blobText, diffSidePath, grepTree, isoDate, resolveCommit, runGit, streamGit, treeEntries, workTreeBlob } from './git.js';
 
 const CHUNK = 200;
 
@@ -97,15 +97,16 @@ export async function secretsInPlace(root: string, asks: { secret: string; file:
   for (const part of chunks([...byFile.keys()])) {
     // Paths relative to `root`, as the findings name them.
     const r = await runGit(root, ['ls-tree', '-z', head, '--', ...part.map(literal)]);
-    for (const entry of r.stdout.split('\0')) {
-      const tab = entry.indexOf('\t');
-      if (tab < 0) continue;
-      const [mode, type, sha] = entry.slice(0, tab).split(' ');
-      const secrets = byFile.get(entry.slice(tab + 1));
+    for (const { mode, type, sha, path } of treeEntries(r.stdout)) {
+      const secrets = byFile.get(path);
       if (type !== 'blob' || mode === '120000' || !secrets) continue;
-      const bytes = workTreeBlob(root, entry.slice(tab + 1), sha);
+      const bytes = workTreeBlob(root, path, sha);
       const text = bytes ? blobText(bytes) : null;
-      if (text) for (const s of secrets) if (needleOf(s) !== '' && text.includes(Buffer.from(needleOf(s)))) out.add(s);
+      if (!text) continue;
+      for (const s of secrets) {
+        const needle = needleOf(s);
+        if (needle !== '' && text.includes(needle)) out.add(s);
+      }
     }
   }
   return out;

@@ -2,12 +2,11 @@
 // status and stderr, so a failing git never reads as "nothing found". Large outputs stream.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { NeedleSet } from './needles.js';
-import { decodeBuffer, OPEN_FLAGS, readUpTo, sniff } from './read.js';
+import { decodeBuffer, readRegularFile, sniff } from './read.js';
 import { KeyscanError } from '../errors.js';
 import { FETCH_CONFIG, FETCH_OPTIONS, fetchGuard, gitInvocation, parseConfigList, type GitInvocationOptions } from './git-safe.js';
 
@@ -208,25 +207,24 @@ const WORK_TREE_BLOB_LIMIT = 64 << 20;
 export function workTreeBlob(top: string, path: string, sha: string): Buffer | null {
   const abs = resolve(top, path);
   if (!abs.startsWith(top.endsWith(sep) ? top : top + sep)) return null;
-  let fd: number;
-  try {
-    fd = openSync(abs, OPEN_FLAGS);
-  } catch {
-    return null;
+  const bytes = readRegularFile(abs, 0, WORK_TREE_BLOB_LIMIT);
+  if (!bytes) return null;
+  const hash = createHash(sha.length === 64 ? 'sha256' : 'sha1');
+  hash.update(`blob ${bytes.length}\0`);
+  hash.update(bytes);
+  return hash.digest('hex') === sha ? bytes : null;
+}
+
+/** The entries of `git ls-tree -z` output. */
+export function treeEntries(stdout: string): { mode: string; type: string; sha: string; path: string }[] {
+  const out: { mode: string; type: string; sha: string; path: string }[] = [];
+  for (const entry of stdout.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, sha] = entry.slice(0, tab).split(' ');
+    out.push({ mode, type, sha, path: entry.slice(tab + 1) });
   }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > WORK_TREE_BLOB_LIMIT) return null;
-    const bytes = readUpTo(fd, stat.size);
-    const hash = createHash(sha.length === 64 ? 'sha256' : 'sha1');
-    hash.update(`blob ${bytes.length}\0`);
-    hash.update(bytes);
-    return hash.digest('hex') === sha ? bytes : null;
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
-  }
+  return out;
 }
 
 /**
@@ -246,14 +244,11 @@ export async function grepTree(cwd: string, tree: string, needles: string[], top
   const pathsOf = new Map<string, string[]>();
   // Blobs that stand as regular files (a symlink's blob is its target's name): those may be in the work tree.
   const files = new Set<string>();
-  for (const entry of listing.stdout.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode, type, sha] = entry.slice(0, tab).split(' ');
+  for (const { mode, type, sha, path } of treeEntries(listing.stdout)) {
     if (type !== 'blob') continue; // submodules (commits) hold no text of this repository
     const paths = pathsOf.get(sha);
-    if (paths) paths.push(entry.slice(tab + 1));
-    else pathsOf.set(sha, [entry.slice(tab + 1)]);
+    if (paths) paths.push(path);
+    else pathsOf.set(sha, [path]);
     if (mode !== '120000') files.add(sha);
   }
   if (pathsOf.size === 0) return found;

@@ -472,10 +472,10 @@ export type FileOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } |
 
 // Opening never blocks (a FIFO swapped in after the walk would otherwise wait forever for a writer)
 // and never follows a symlink swapped in after the walk. Both are no-ops where the platform lacks them.
-export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /** Up to `size` bytes from the start of an open file, in one allocation: what it held when opened, even if it grows. */
-export function readUpTo(fd: number, size: number): Buffer {
+function readUpTo(fd: number, size: number): Buffer {
   const bytes = Buffer.allocUnsafe(size);
   let filled = 0;
   while (filled < size) {
@@ -558,26 +558,33 @@ export async function* fileFragments(
  * of their own and a few promises a file, for one fragment.
  */
 export function smallFileText(abs: string): { text: string; bytes: number } | 'binary' | null {
+  const bytes = readRegularFile(abs, 1, WHOLE_LIMIT);
+  if (!bytes) return null;
+  const head = bytes.subarray(0, SNIFF_BYTES);
+  if (archiveFormat(head) || unsupportedArchive(head)) return null;
+  const text = decodeBuffer(bytes);
+  return text === null ? 'binary' : { text, bytes: bytes.length };
+}
+
+/**
+ * A file's bytes, read whole as fileFragments opens files (never through a symlink, never blocking on a
+ * FIFO) when it is a regular file of `min` to `max` bytes as stat'ed; null for anything else or any error.
+ */
+export function readRegularFile(abs: string, min: number, max: number): Buffer | null {
   let fd: number;
   try {
     fd = openSync(abs, OPEN_FLAGS);
   } catch {
     return null;
   }
-  let bytes: Buffer;
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size === 0 || stat.size > WHOLE_LIMIT) return null;
-    bytes = readUpTo(fd, stat.size);
+    return stat.isFile() && stat.size >= min && stat.size <= max ? readUpTo(fd, stat.size) : null;
   } catch {
     return null;
   } finally {
     closeSync(fd);
   }
-  const head = bytes.subarray(0, SNIFF_BYTES);
-  if (archiveFormat(head) || unsupportedArchive(head)) return null;
-  const text = decodeBuffer(bytes);
-  return text === null ? 'binary' : { text, bytes: bytes.length };
 }
 
 export function streamFragments(stream: Readable, base: FragmentBase, sizes: Partial<ChunkSizes> = {}, ctx?: ReadContext): AsyncGenerator<Fragment, ReadOutcome> {
