@@ -72,12 +72,13 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   head?.catch(() => undefined); // awaited by removalCommits, inside attempt()
   // A tree scan only asks whether HEAD holds each secret (which files, only history shows): those HEAD
   // holds in their own file, unchanged in the work tree, need no read of the rest of HEAD.
+  const asking = new Set(hashes);
   const inPlace =
     history.length === 0 && hashes.length > 0
       ? ((await attempt(() =>
           secretsInPlace(
             root,
-            tree.filter((f) => hashes.includes(f.secretHash)).map((f) => ({ secret: secrets.get(f.secretHash)!.secret, file: f.file })),
+            tree.filter((f) => asking.has(f.secretHash)).map((f) => ({ secret: secrets.get(f.secretHash)!.secret, file: f.file })),
           ),
         )) ?? new Set<string>())
       : new Set<string>();
@@ -94,7 +95,8 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
         )
       : null,
   ]);
-  const inHead = inPlace.size > 0 ? new Map([...[...inPlace].map((s): [string, string[]] => [s, []]), ...(searched ?? [])]) : searched;
+  const inHead = searched ?? (inPlace.size > 0 ? new Map<string, string[]>() : null);
+  for (const s of inPlace) inHead?.set(s, []);
   if (tracked) {
     for (const [inside, archive] of outer) if (tracked[archive]) tracked[inside] = tracked[archive];
     facts.tracking = tracked;
