@@ -6,7 +6,7 @@ import { KeyscanError } from '../errors.js';
 import type { CommitInfo, Fragment, Introduction } from '../types.js';
 import { CatFile } from './git.js';
 import { bufferFragments, chunkedFragments, type ReadOutcome, WHOLE_LIMIT } from './read.js';
-import type { Tally } from './tally.js';
+import { Tally } from './tally.js';
 
 /** Open cat-file requests at most; answers beyond that wait in git's pipe. */
 const MAX_OPEN = 128;
@@ -14,6 +14,15 @@ const MAX_OPEN = 128;
 export class BlobReader {
   private readonly requested = new Set<string>();
   private readonly intros = new Map<string, Introduction[]>();
+  /**
+   * A blob is read when a commit first shows it, and which commit that is depends on how the git processes
+   * interleave. What reading it tells the tally (skipped as binary, archive entries, notes) is therefore
+   * kept per blob with the path it was read under, and told at close under the least path any commit
+   * put it at (for a replaced blob, the least path of what replaced it): the summary is the same whatever
+   * the order.
+   */
+  private readonly told = new Map<string, { path: string; tally: Tally }>();
+  private readonly least = new Map<string, string>();
   private readonly queue: { sha: string; path: string }[] = [];
   private cat: CatFile | null = null;
   private loop: Promise<void> | null = null;
@@ -32,10 +41,16 @@ export class BlobReader {
   /** `commit` put `blob` at `path`, replacing `replaced`. */
   introduce(blob: string, path: string, commit: CommitInfo, replaced: string[]): void {
     const intro = { blob, path, commit, replaced };
+    this.offer(blob, path);
     const list = this.intros.get(blob);
     if (list) list.push(intro);
     else this.intros.set(blob, [intro]);
     if (!this.requested.has(blob)) this.request(blob, path);
+  }
+
+  private offer(sha: string, path: string): void {
+    const least = this.least.get(sha);
+    if (least === undefined || path < least) this.least.set(sha, path);
   }
 
   private request(sha: string, path: string): void {
@@ -89,7 +104,9 @@ export class BlobReader {
     }
     let outcome: ReadOutcome;
     const base = { path, origin: 'git' as const, blob: sha };
-    const ctx = { tally: this.tally };
+    const tally = new Tally();
+    this.told.set(sha, { path, tally });
+    const ctx = { tally };
     if (head.size <= WHOLE_LIMIT) {
       const gen = bufferFragments(await cat.content(head.size), base, ctx);
       let step = await gen.next();
@@ -113,10 +130,10 @@ export class BlobReader {
       await cat.newline();
     }
     this.blobsRead++;
-    if (outcome === 'binary') this.tally.skip(path, 'binary');
+    if (outcome === 'binary') tally.skip(path, 'binary');
     else if (outcome === 'text') {
-      this.tally.filesScanned++;
-      this.tally.bytesScanned += head.size;
+      tally.filesScanned++;
+      tally.bytesScanned += head.size;
     }
   }
 
@@ -134,14 +151,24 @@ export class BlobReader {
   async readReplaced(matched: ReadonlySet<string>): Promise<void> {
     for (const [sha, list] of this.intros) {
       if (!matched.has(sha)) continue;
-      for (const intro of list) for (const old of intro.replaced) if (!this.requested.has(old)) this.request(old, intro.path);
+      for (const intro of list)
+        for (const old of intro.replaced) {
+          this.offer(old, intro.path);
+          if (!this.requested.has(old)) this.request(old, intro.path);
+        }
     }
     await this.finish();
   }
 
-  /** Close cat-file once everything is read; checks how git exited. */
+  /** Close cat-file once everything is read; checks how git exited. Then tell the tally what the blobs held. */
   async close(): Promise<void> {
     await this.cat?.close();
+    for (const sha of [...this.told.keys()].sort()) {
+      const { path, tally } = this.told.get(sha)!;
+      const to = this.least.get(sha) ?? path;
+      this.tally.absorb(tally, (text) => (text.startsWith(path) ? to + text.slice(path.length) : text));
+    }
+    this.told.clear();
   }
 
   introductions(): Introduction[] {

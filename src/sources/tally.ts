@@ -19,6 +19,10 @@ export class Tally {
    */
   skip(path: string, reason: string): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    this.example(path, reason);
+  }
+
+  private example(path: string, reason: string): void {
     const list = this.skippedExamples;
     let at = list.length;
     while (at > 0 && before(path, reason, list[at - 1]!)) at--;
@@ -47,6 +51,22 @@ export class Tally {
     if (this.lostSet.has(text)) return;
     this.lostSet.add(text);
     this.incomplete.push(text);
+  }
+
+  /**
+   * Add what another tally recorded, its paths renamed by `rename` (the blob reader tells what a blob held
+   * under the path it settles on once every commit was read: see history-blobs.ts).
+   */
+  absorb(other: Tally, rename: (text: string) => string): void {
+    this.filesScanned += other.filesScanned;
+    this.bytesScanned += other.bytesScanned;
+    for (const [reason, n] of Object.entries(other.skipped)) this.skipped[reason] = (this.skipped[reason] ?? 0) + n;
+    for (const { path, reason } of other.skippedExamples) this.example(rename(path), reason);
+    const lost = new Set(other.incomplete);
+    for (const text of other.notes) {
+      if (lost.has(text)) this.lost(rename(text));
+      else this.note(rename(text));
+    }
   }
 
   /** When nothing was scanned, say so (and what was skipped instead): an empty scan must not look clean. */

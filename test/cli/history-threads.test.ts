@@ -64,6 +64,8 @@ function build(): Built {
     if (c === 180) body += 'D config/old.env\n';
     // Binary files all along, so each git process and thread skips some: the examples must not depend on which finishes first.
     if (c % 37 === 0) body += put(`assets/b${700 - c}.png`, [`${'\u0000'.repeat(40)}PNG${randomString(20)}`]);
+    // One image put at two paths, far apart: read once, where a git process first meets it, and told at the least path.
+    if (c === 10 || c === 600) body += put(c === 10 ? 'assets/a-same.png' : 'assets/z-same.png', [`${'\u0000'.repeat(40)}PNG same`]);
     const tie = tied.get(`tied${c}.env`);
     if (tie) body += put(`tied${c}.env`, [`OPENAI_API_KEY=${tie.key}`]);
     if (merge) {
@@ -109,7 +111,10 @@ describe('keyscan git with several git processes and threads', () => {
       return r.stdout;
     });
     expect(JSON.parse(runs[0]).summary.threads).toBeUndefined();
-    expect(JSON.parse(runs[0]).summary.skippedExamples.length).toBeGreaterThan(10);
+    const examples = JSON.parse(runs[0]).summary.skippedExamples.map((e: { path: string }) => e.path);
+    expect(examples.length).toBeGreaterThan(10);
+    expect(examples).toContain('assets/a-same.png');
+    expect(examples).not.toContain('assets/z-same.png');
     expect(JSON.parse(runs[2]).summary.threads).toBe(3);
     for (const r of runs.slice(1)) expect(stable(r)).toBe(stable(runs[0]));
 
