@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { KeyscanError } from '../errors.js';
 import type { CommitInfo, Fragment } from '../types.js';
-import { countCommits, isShallow, resolveCommit, stashCommits, streamGit, type GitStream } from './git.js';
+import { isShallow, resolveCommit, stashCommits, streamGit, type GitStream } from './git.js';
 import { BlobReader } from './history-blobs.js';
 import { COMMIT_FORMAT, DiffParser, Splitter } from './history-diff.js';
 import { messageFragments, refFragments } from './history-meta.js';
@@ -83,8 +83,8 @@ export interface HistoryOptions {
   jobs?: number;
   onProgress?: (p: Progress) => void;
   /**
-   * The number of commits to scan, once known: from the commit list several git processes share (no
-   * walk of its own), or from `git rev-list --count` beside a single one.
+   * The number of commits to scan, once known: from the commit list several git processes share, or from
+   * the commit messages, read beside the diffs (no walk of its own either way).
    */
   onTotal?: (commits: number) => void;
   /** Called once every commit was read (for notes about what was read). */
@@ -107,23 +107,33 @@ const DIFF_OPTIONS = [
 ];
 
 /**
- * `git log -p` over the commits: one process, or (jobs > 1) the commit list from `git rev-list` cut
- * into contiguous ranges dealt out to several `git log --no-walk=unsorted --stdin` processes, so git's
- * diffing uses every core. `--stdin` reads all of its input before it writes anything, so the list is
- * read whole first (41 bytes a commit) and each process gets all of its ranges at once. Ranges, not
- * small batches: a process walking consecutive commits reuses the trees and deltas it just read
- * (batches of 64 cost git ~25 % more CPU than two halves); a few ranges per process, spread over the
- * history, keep the processes about equally busy when one era of the history has bigger diffs.
- * A process starts only with commits to read: with empty input git would walk HEAD.
+ * `git log -p` over the commits: one process; two over the same commits from opposite ends; or (jobs > 2)
+ * the commit list from `git rev-list` cut into contiguous ranges dealt out to `git log --no-walk=unsorted
+ * --stdin` processes, so git's diffing uses every core.
+ *
+ * Two processes: one newest first, one `--reverse` (oldest first, the same list backwards). Each stops
+ * at the first commit the other has read (historySource's reader claims a commit at its header), so
+ * every commit is read once and both end together, however the diff sizes are spread over the history.
+ * Nothing waits for a commit list: the first diff comes as soon as git writes it (`--reverse` walks
+ * first, inside git, while the other process streams).
+ *
+ * Ranges: `--stdin` reads all of its input before it writes anything, so the list is read whole first
+ * (41 bytes a commit) and each process gets all of its ranges at once. Ranges, not small batches: a
+ * process walking consecutive commits reuses the trees and deltas it just read (batches of 64 cost git
+ * ~25 % more CPU than two halves); a few ranges per process, spread over the history, keep the processes
+ * about equally busy when one era of the history has bigger diffs. A process starts only with commits
+ * to read: with empty input git would walk HEAD.
  */
 function diffStreams(o: { cwd: string; revisions: Revisions }, jobs: number, onStream: (git: GitStream) => void, onCount: (commits: number) => void): Promise<void> {
   const log = ['log', '-p', '-U0', '--inter-hunk-context=0', '--cc', '--diff-algorithm=myers', ...DIFF_OPTIONS, `--format=${COMMIT_FORMAT}`];
-  if (jobs <= 1) {
-    onStream(streamGit(o.cwd, [...log, ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']));
+  const revisions = [...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--'];
+  if (jobs <= 2) {
+    onStream(streamGit(o.cwd, [...log, ...revisions]));
+    if (jobs === 2) onStream(streamGit(o.cwd, [...log, '--reverse', ...revisions]));
     return Promise.resolve();
   }
   return (async () => {
-    const list = streamGit(o.cwd, ['rev-list', ...o.revisions.options, '--end-of-options', ...o.revisions.revs, '--']);
+    const list = streamGit(o.cwd, ['rev-list', ...revisions]);
     const parts: Buffer[] = [];
     for await (const chunk of list.stdout as AsyncIterable<Buffer>) parts.push(chunk);
     await list.done;
@@ -224,18 +234,29 @@ export function historySource(root: string, revisions: Revisions, describe: (com
       const streams: GitStream[] = [];
       let last = 0;
 
+      const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), 8));
+      // Two processes read the commits from opposite ends (diffStreams): the commits read so far, so each
+      // stops where the other has been.
+      const claimed = jobs === 2 ? new Set<string>() : null;
+
       const read = async (git: GitStream): Promise<void> => {
         let commit: CommitInfo = { sha: '', author: '', email: '', date: '' };
         let lastFile = '';
+        let met = false;
         const out: Fragment[] = [];
         const parser = new DiffParser({
           commit(info) {
+            if (met || claimed?.has(info.sha)) {
+              met = true;
+              return;
+            }
+            claimed?.add(info.sha);
             commit = info;
             progress.commits++;
             parsed++;
           },
           added(path, startLine, text) {
-            if (ctx.leftOut(path)) return;
+            if (met || ctx.leftOut(path)) return;
             const key = `${commit.sha}\0${path}`;
             if (key !== lastFile) {
               lastFile = key;
@@ -246,10 +267,10 @@ export function historySource(root: string, revisions: Revisions, describe: (com
             out.push({ text, path, startLine, origin: 'git', commit });
           },
           blob(path, blob, replaced) {
-            if (!ctx.leftOut(path)) blobs.introduce(blob, path, commit, replaced);
+            if (!met && !ctx.leftOut(path)) blobs.introduce(blob, path, commit, replaced);
           },
           removed(path) {
-            removals.note(path, commit);
+            if (!met) removals.note(path, commit);
           },
         });
         const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
@@ -259,6 +280,10 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         for await (const chunk of readAhead(git.stdout, READ_AHEAD)) {
           progress.bytes += chunk.length;
           splitter.push(chunk);
+          if (met) {
+            git.kill(); // the rest is the other process's
+            break;
+          }
           await flush();
           await blobs.settle();
           if (options.onProgress) {
@@ -282,15 +307,22 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         p.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
         pending.push(p);
       };
-      const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), 8));
       // Commit messages and identities come from a git process of their own, scanned while the diffs stream.
       // It starts once the diff processes run: scanning messages first delayed the reading of the commit
       // list the diff processes wait for (15,000 commits: first diff output 0.89-0.92 s into the run, now
       // 0.65-0.70 s), and git's diffing is the critical path.
+      // A commit a message: where no commit list was read, their number is the total for the progress line
+      // and expectedChars (no `rev-list --count` of its own; messages come well before the diffs end).
       const messages = async (): Promise<void> => {
+        let n = 0;
         for await (const f of messageFragments(root, revisions, ctx)) {
           if (stopped) break; // the consumer left: stop git too
+          n++;
           await queue.push(f);
+        }
+        if (!stopped && listed === 0) {
+          listed = n;
+          options.onTotal?.(n);
         }
       };
       const work = (async () => {
@@ -309,7 +341,6 @@ export function historySource(root: string, revisions: Revisions, describe: (com
           ).then(() => track(messages())),
         );
         // For the progress line only: a failure here is git's to report in the scan itself.
-        if (jobs <= 1 && options.onTotal) void countCommits(root, revisions.options, revisions.revs).then(options.onTotal, () => undefined);
         // Readers are added while the commit list is dealt out: wait until no new one appears.
         for (let n = 0; n < pending.length; ) {
           n = pending.length;

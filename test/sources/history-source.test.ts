@@ -5,7 +5,7 @@ import { commitRanges, historySource, selectRevisions } from '../../src/sources/
 import { COMMIT_MESSAGE } from '../../src/sources/history-meta.js';
 import { Tally } from '../../src/sources/tally.js';
 import { randomString } from '../helpers/fakes.js';
-import { fastImport, makeRepo, removeDir } from '../helpers/repo.js';
+import { fastImport, git, makeRepo, removeDir } from '../helpers/repo.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
@@ -47,6 +47,57 @@ describe('history source', () => {
     for await (const f of one.fragments(ctx)) void f;
     await new Promise((r) => setTimeout(r, 200));
     expect(single).toEqual([600]);
+  });
+
+  it('reads every commit once with two processes from opposite ends, merges and side branches included, whatever the size', async () => {
+    // main: `size` commits; topic forks at a third, adds its own, and is merged back at two thirds (the merge
+    // adds a line of its own); old forks at a quarter and is never merged. Each non-merge commit adds one line.
+    const build = (size: number): { dir: string; commits: number; lines: number } => {
+      const dir = makeRepo();
+      dirs.push(dir);
+      let stream = '';
+      let mark = 0;
+      let lines = 0;
+      const at = (n: number) => 1600000000 + n * 60;
+      const add = (ref: string, from: number | null, n: number, merge: number | null = null): number => {
+        const m = ++mark;
+        const text = `${ref} ${m} ${randomString(40)}\n`;
+        lines++;
+        stream += `commit ${ref}\nmark :${m}\nauthor A <a@example.com> ${at(n)} +0000\ncommitter A <a@example.com> ${at(n)} +0000\ndata 2\nc\n`;
+        if (from !== null) stream += `from :${from}\n`;
+        if (merge !== null) stream += `merge :${merge}\n`;
+        stream += `M 100644 inline ${ref.split('/').pop()}${m % 5}.txt\ndata ${text.length}\n${text}\n`;
+        return m;
+      };
+      let main: number | null = null;
+      let topic: number | null = null;
+      for (let c = 1; c <= size; c++) {
+        if (c === Math.ceil(size / 4) && size >= 4) {
+          let old = main;
+          for (let k = 0; k < 7; k++) old = add('refs/heads/old', old, c * 3 + k);
+        }
+        if (c === Math.ceil(size / 3) && size >= 3) {
+          topic = main;
+          for (let k = 0; k < 9; k++) topic = add('refs/heads/topic', topic, c * 3 + k);
+        }
+        main = add('refs/heads/main', main, c * 3 + 20, c === Math.ceil((2 * size) / 3) && topic !== null ? topic : null);
+      }
+      fastImport(dir, `${stream}done\n`);
+      return { dir, commits: Number(git(dir, ['rev-list', '--count', '--all']).trim()), lines };
+    };
+    for (const size of [1, 2, 3, 5, 400]) {
+      const { dir, commits, lines } = build(size);
+      const totals: number[] = [];
+      const source = historySource(dir, await selectRevisions(dir, {}), () => '', { jobs: 2, onTotal: (n) => totals.push(n) });
+      const ctx = { tally: new Tally(), allowPaths: [], leftOut: () => false, matchedBlobs: new Set<string>() };
+      const seen = new Map<string, number>();
+      for await (const f of source.fragments(ctx)) if (f.path !== COMMIT_MESSAGE) seen.set(f.text, (seen.get(f.text) ?? 0) + 1);
+      expect(source.commits()).toBe(commits);
+      expect(seen.size).toBe(lines);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      // No commit list was read: the total is the number of commit messages.
+      expect(totals).toEqual([commits]);
+    }
   });
 
   it('cuts the commit list into contiguous ranges, a few per process, every commit in one of them', () => {
