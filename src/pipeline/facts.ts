@@ -3,7 +3,7 @@
 // (false: deleted but still in history). A fact git cannot give is left out; advice takes the safe side.
 import type { GitFacts } from '../advice/advise.js';
 import { secretHash } from '../findings/fingerprint.js';
-import { headCommits, pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, type RemovalIndex } from '../sources/git-state.js';
+import { pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, type RemovalIndex } from '../sources/git-state.js';
 import type { Finding, Match } from '../types.js';
 
 /** Plaintext secrets by secretHash, for the given findings. */
@@ -68,8 +68,6 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   // Whether the commits were pushed does not depend on HEAD: git answers it while HEAD's tree is read.
   const shas = history.flatMap((f) => [f.commit!.sha, ...f.occurrences.flatMap((o) => (o.commit ? [o.commit.sha] : []))]);
   const pushing = history.length > 0 ? attempt(() => pushedCommits(root, shas)) : null;
-  const head = history.length > 0 && removals ? headCommits(root) : null;
-  head?.catch(() => undefined); // awaited by removalCommits, inside attempt()
   // A tree scan only asks whether HEAD holds each secret (which files, only history shows): those HEAD
   // holds in their own file, unchanged in the work tree, need no read of the rest of HEAD.
   const asking = new Set(hashes);
@@ -111,7 +109,7 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
     const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash) && !archived.has(f.secretHash)) : [];
     if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
     const asks = deleted.filter((f) => secrets.has(f.secretHash)).map((f) => ({ key: f.fingerprint, file: f.file, secret: secrets.get(f.secretHash)!.secret }));
-    const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks, removals && head ? { removals, head } : undefined))]);
+    const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks, removals))]);
     if (pushed) facts.pushed = pushed;
     if (removed) facts.removed = removed;
   }

@@ -228,15 +228,26 @@ function removalsInFiles(root: string, asks: RemovalAsk[]): Promise<Map<string, 
  */
 export interface RemovalIndex {
   commitsRemovingFrom(file: string): readonly { sha: string; date: string }[];
+  /** The commits HEAD reaches (headCommits). */
+  headCommits(): Promise<ReadonlySet<string>>;
 }
 
-/** Every commit HEAD reaches (for removalCommits with an index: ask early, git answers while other work runs). */
-export async function headCommits(root: string): Promise<Set<string>> {
-  const reachable = new Set<string>();
-  const list = streamGit(root, ['rev-list', '--end-of-options', 'HEAD', '--']);
-  for await (const line of createInterface({ input: list.stdout, crlfDelay: Infinity })) if (line) reachable.add(line);
-  await list.done;
-  return reachable;
+/**
+ * Every commit HEAD reaches, for removalCommits with an index. Asked when the history scan starts: git
+ * lists them while the diffs stream (kept as git writes them, 41 bytes a commit), and the set is made
+ * only when a deleted secret asks for it.
+ */
+export function headCommits(root: string): () => Promise<Set<string>> {
+  const git = streamGit(root, ['rev-list', '--end-of-options', 'HEAD', '--']);
+  const parts: Buffer[] = [];
+  git.stdout.on('data', (b: Buffer) => parts.push(b));
+  let reachable: Promise<Set<string>> | null = null;
+  return () =>
+    (reachable ??= git.done.then(() => {
+      const set = new Set<string>();
+      for (const line of Buffer.concat(parts).toString('latin1').split('\n')) if (line) set.add(line);
+      return set;
+    }));
 }
 
 /**
@@ -275,7 +286,7 @@ async function removalsFromIndex(
 export async function removalCommits(
   root: string,
   asks: RemovalAsk[],
-  index?: { removals: RemovalIndex; head: Promise<Set<string>> },
+  index?: RemovalIndex,
 ): Promise<Record<string, { sha: string; date: string }>> {
   const out: Record<string, { sha: string; date: string }> = {};
   if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
@@ -289,14 +300,14 @@ export async function removalCommits(
   const count = Math.max(Math.min(REMOVAL_LOGS_AT_ONCE, files.length), Math.ceil(files.length / REMOVAL_FILES_PER_LOG));
   const groups = Array.from({ length: count }, () => new Set<string>());
   files.forEach((file, i) => groups[i % count].add(file));
-  const reachable = index ? await index.head : null;
+  const reachable = index ? await index.headCommits() : null;
   const answers: Map<string, { sha: string; date: string }>[] = [];
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
       const i = next++;
       const share = asks.filter((a) => groups[i].has(a.file));
-      answers[i] = await (reachable && index ? removalsFromIndex(root, share, index.removals, reachable) : removalsInFiles(root, share));
+      answers[i] = await (reachable && index ? removalsFromIndex(root, share, index, reachable) : removalsInFiles(root, share));
     }
   };
   await Promise.all(Array.from({ length: Math.min(REMOVAL_LOGS_AT_ONCE, groups.length) }, worker));

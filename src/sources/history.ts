@@ -11,7 +11,7 @@ import { BlobReader } from './history-blobs.js';
 import { COMMIT_FORMAT, DiffParser, Splitter } from './history-diff.js';
 import { messageFragments, refFragments } from './history-meta.js';
 import { Queue, readAhead } from './queue.js';
-import type { RemovalIndex } from './git-state.js';
+import { headCommits, type RemovalIndex } from './git-state.js';
 import type { Source, SourceContext } from './source.js';
 
 /** Which commits to scan: options before `--end-of-options`, revisions after it. */
@@ -195,6 +195,14 @@ export function commitRanges(list: Buffer, jobs: number): Buffer[] {
 /** The commits that removed lines from each file, as the diff stream showed them (RemovalIndex). */
 class Removals implements RemovalIndex {
   private readonly byPath = new Map<string, CommitInfo[]>();
+  private head: (() => Promise<Set<string>>) | null = null;
+  /** Ask git for the commits HEAD reaches now, while the scan runs. */
+  listHead(root: string): void {
+    this.head = headCommits(root);
+  }
+  headCommits(): Promise<ReadonlySet<string>> {
+    return this.head ? this.head() : Promise.reject(new Error('the commits HEAD reaches were not asked for'));
+  }
   note(path: string, commit: CommitInfo): void {
     const list = this.byPath.get(path);
     if (!list) this.byPath.set(path, [commit]);
@@ -228,6 +236,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
     helperProcesses: () => Math.max(1, Math.min(options.jobs ?? defaultJobs(), 8)),
     async *fragments(ctx: SourceContext): AsyncGenerator<Fragment> {
       const progress: Progress = { commits: 0, bytes: 0, blobs: 0 };
+      if (everything) removals.listHead(root);
       let queue = fragmentQueue();
       const blobs = new BlobReader(root, ctx.tally, (f) => queue.push(f));
       introductions = blobs;
