@@ -183,6 +183,12 @@ export interface Match {
   phantom?: boolean;
   /** Found in decoded text: the encoding(s) it was wrapped in, outermost first (`base64`, `base64+hex`). */
   decoded?: string;
+  /**
+   * Found in decoded text: the encoded text as it stands in the fragment (a whole base64 or hex run, or the
+   * escaped spelling of the secret). A search of the file or of git's history finds this, not the secret.
+   * Never reported.
+   */
+  encoded?: string;
   /** Inside an archive: the path within it (Fragment.inner), so a blob's match can be moved to another path. */
   inner?: string;
 }

@@ -3,7 +3,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { purgeExpressions, purgeInstructions, type PurgeSecret } from '../advice/purge.js';
 import { KeyscanError } from '../errors.js';
-import { secretsOf } from '../pipeline/facts.js';
+import { searchedAs, secretsOf } from '../pipeline/facts.js';
 import type { Match, Report } from '../types.js';
 import type { Io } from './io.js';
 
@@ -13,7 +13,9 @@ import type { Io } from './io.js';
  */
 export async function writePurgePlan(file: string, report: Report, matches: readonly Match[], root: string, io: Io): Promise<string> {
   if (file.trim() === '') throw new KeyscanError('--purge-plan needs a FILE to write the plan to');
-  const secrets: PurgeSecret[] = [...secretsOf(report.findings, matches).values()].map((m) => ({ secret: m.secret, rule: m.rule.id }));
+  // A secret found only once decoded stands in history as its encoded text: that is replaced too.
+  const found = [...secretsOf(report.findings, matches).values()];
+  const secrets: PurgeSecret[] = found.flatMap((m) => searchedAs(m).map((secret) => ({ secret, rule: m.rule.id })));
   if (secrets.length === 0) return `keyscan: no secrets found, so no purge plan was written to ${file}\n`;
   const path = resolve(io.cwd, file);
   const text = purgeExpressions(secrets);
@@ -31,5 +33,5 @@ export async function writePurgePlan(file: string, report: Report, matches: read
   }
   const rel = relative(root, path);
   const insideRepo = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  return purgeInstructions({ file: path, count: secrets.length, insideRepo });
+  return purgeInstructions({ file: path, count: found.length, insideRepo });
 }

@@ -5,7 +5,7 @@ import type { Fragment, Match } from '../types.js';
 import type { RuleSet } from './compile.js';
 import { decodeText, DEFAULT_DECODE_LIMITS, type Decoded } from './decode.js';
 import { Lines } from './lines.js';
-import { scanFragment, type ScanOptions } from './scan.js';
+import { detach, scanFragment, type ScanOptions } from './scan.js';
 
 /** Layers of encoding looked through by default (a base64 value holding hex holding a token is two). */
 export const DEFAULT_DECODE_DEPTH = 2;
@@ -51,6 +51,19 @@ function rank(m: Match): number {
   return (m.rule.priority ?? 0) - (m.rule.tags?.includes('generic') ? 0.5 : 0);
 }
 
+/**
+ * The text of the fragment that decodes to what the match found in `piece` stands on (its secret, or its
+ * own encoded text a layer down): the whole run for base64 and hex, the escaped spelling for
+ * shape-keeping decodings (percent, escapes), whose map gives each decoded character's place.
+ */
+function encodedText(m: Match, piece: Decoded, fragment: Fragment): string {
+  if (!piece.map) return detach(fragment.text.slice(piece.start, piece.end));
+  const { map } = piece;
+  const from = m.offset;
+  const to = from + (m.encoded ?? m.secret).length;
+  return detach(fragment.text.slice(map[Math.min(from, map.length - 1)], to < map.length ? map[to] : piece.end));
+}
+
 /** Move a match found in a decoded piece to the encoded text's place in the fragment. */
 function relocate(m: Match, piece: Decoded, fragment: Fragment, lines: Lines): Match {
   const at = piece.map ? piece.map[Math.min(m.offset, piece.map.length - 1)] : piece.start;
@@ -66,6 +79,7 @@ function relocate(m: Match, piece: Decoded, fragment: Fragment, lines: Lines): M
     origin: fragment.origin,
     commit: fragment.commit,
     decoded: m.decoded ? `${piece.encoding}+${m.decoded}` : piece.encoding,
+    encoded: encodedText(m, piece, fragment),
   };
 }
 

@@ -273,7 +273,7 @@ function isAllowed(index: LineIndex, line: number, foreign: boolean, start: numb
  * or a regex capture as a view of its parent, so a Match holding one would pin a 4 MB chunk in
  * memory for the rest of the scan. (Flattening `' ' + s` makes a fresh string; the slice views that.)
  */
-function detach(s: string): string {
+export function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 

@@ -20,6 +20,14 @@ export function secretsOf(findings: readonly Finding[], matches: readonly Match[
   return out;
 }
 
+/**
+ * What a search of files or of git looks for to find a match's secret: the secret, and for one found only
+ * once decoded, the encoded text as it stands in the file (the decoded secret is not there).
+ */
+export function searchedAs(m: Match): string[] {
+  return m.encoded !== undefined && m.encoded !== m.secret ? [m.secret, m.encoded] : [m.secret];
+}
+
 async function attempt<T>(work: () => Promise<T>): Promise<T | null> {
   try {
     return await work();
@@ -71,44 +79,47 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   // A tree scan only asks whether HEAD holds each secret (which files, only history shows): those HEAD
   // holds in their own file, unchanged in the work tree, need no read of the rest of HEAD.
   const asking = new Set(hashes);
+  const as = (h: string) => searchedAs(secrets.get(h)!);
   const inPlace =
     history.length === 0 && hashes.length > 0
       ? ((await attempt(() =>
           secretsInPlace(
             root,
-            tree.filter((f) => asking.has(f.secretHash)).map((f) => ({ secret: secrets.get(f.secretHash)!.secret, file: f.file })),
+            tree.filter((f) => asking.has(f.secretHash)).flatMap((f) => as(f.secretHash).map((secret) => ({ secret, file: f.file }))),
           ),
         )) ?? new Set<string>())
       : new Set<string>();
-  const rest = hashes.filter((h) => !inPlace.has(secrets.get(h)!.secret));
-  const [tracked, searched] = await Promise.all([
-    tracking,
-    rest.length > 0
-      ? attempt(() =>
-          secretsInHead(
-            root,
-            rest.map((h) => secrets.get(h)!.secret),
-            history.length > 0,
-          ),
-        )
-      : null,
-  ]);
-  const inHead = searched ?? (inPlace.size > 0 ? new Map<string, string[]>() : null);
-  for (const s of inPlace) inHead?.set(s, []);
+  const rest = hashes.filter((h) => !as(h).some((s) => inPlace.has(s)));
+  const [tracked, searched] = await Promise.all([tracking, rest.length > 0 ? attempt(() => secretsInHead(root, rest.flatMap(as), history.length > 0)) : null]);
+  // By secret hash: the files of HEAD that hold it, in whichever spelling (empty: told in place). Unknown
+  // (null) when the search of HEAD was needed and git could not answer: no secret passes for uncommitted.
+  const known = rest.length === 0 ? hashes.length > 0 : searched !== null;
+  const inHead = known ? new Map<string, string[]>() : null;
+  if (inHead) {
+    for (const h of hashes) {
+      if (as(h).some((s) => inPlace.has(s))) inHead.set(h, []);
+      else {
+        const files = as(h).flatMap((s) => searched?.get(s) ?? []);
+        if (as(h).some((s) => searched?.has(s))) inHead.set(h, [...new Set(files)].sort());
+      }
+    }
+  }
   if (tracked) {
     for (const [inside, archive] of outer) if (tracked[archive]) tracked[inside] = tracked[archive];
     facts.tracking = tracked;
   }
   if (inHead) {
-    facts.inHead = hashes.filter((h) => inHead.has(secrets.get(h)!.secret));
-    facts.headFiles = Object.fromEntries(facts.inHead.map((h) => [h, inHead.get(secrets.get(h)!.secret)!]));
+    facts.inHead = hashes.filter((h) => inHead.has(h));
+    facts.headFiles = Object.fromEntries(facts.inHead.map((h) => [h, inHead.get(h)!]));
   }
   if (archived.size > 0) facts.headUnknown = [...archived];
   if (history.length > 0) {
     const held = new Set(facts.inHead ?? []);
     const deleted = facts.inHead ? history.filter((f) => !held.has(f.secretHash) && !archived.has(f.secretHash)) : [];
     if (deleted.length > 0) notes.push(`${deleted.length} finding(s) deleted but still in history: every clone still carries them, so revoke those keys`);
-    const asks = deleted.filter((f) => secrets.has(f.secretHash)).map((f) => ({ key: f.fingerprint, file: f.file, secret: secrets.get(f.secretHash)!.secret }));
+    const asks = deleted
+      .filter((f) => secrets.has(f.secretHash))
+      .flatMap((f) => as(f.secretHash).map((secret) => ({ key: f.fingerprint, file: f.file, secret })));
     const [pushed, removed] = await Promise.all([pushing, attempt(() => removalCommits(root, asks, removals))]);
     if (pushed) facts.pushed = pushed;
     if (removed) facts.removed = removed;

@@ -197,6 +197,51 @@ describe('keyscan dir: tracked, ignored, untracked, committed', () => {
   });
 });
 
+describe('a key found only once decoded', () => {
+  it('is committed where HEAD holds its encoded text, its removal is found by that text, and the purge plan replaces it', () => {
+    const [wrapped, escaped, gone] = [openaiProjectKey(), openaiProjectKey(), openaiProjectKey()];
+    const base64 = (s: string) => Buffer.from(s).toString('base64');
+    // Every character as a \xNN escape: the file never holds the key as written.
+    const spelled = [...escaped].map((c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const dir = makeRepo([
+      {
+        files: {
+          'config/app.json': `{"settings": "${base64(`OPENAI_API_KEY=${wrapped}\n`)}"}\n`,
+          'src/k.js': `const k = "${spelled}";\n`,
+          'old.json': `{"blob": "${base64(`OPENAI_API_KEY=${gone}\n`)}"}\n`,
+        },
+        date: '2020-01-01T00:00:00Z',
+      },
+    ]);
+    dirs.push(dir);
+    const removedIn = commit(dir, { files: { 'old.json': null }, date: '2020-02-01T00:00:00Z', message: 'drop old' });
+    spawnSync('sh', ['-c', `printf '%s\\n' '${base64(`OPENAI_API_KEY=${openaiProjectKey()}`)}' > scratch.txt`], { cwd: dir });
+
+    const tree = json(keyscan(['dir', '--format', 'json'], { cwd: dir }).stdout).findings;
+    const by = Object.fromEntries(tree.map((f) => [f.file, f]));
+    expect(by['config/app.json']).toMatchObject({ decoded: 'base64', committed: true });
+    expect(by['src/k.js']).toMatchObject({ decoded: 'escapes', committed: true });
+    expect(by['scratch.txt']).toMatchObject({ decoded: 'base64', committed: false });
+
+    const out = tempDir('keyscan-plan-');
+    dirs.push(out);
+    const plan = join(out, 'purge.txt');
+    const r = keyscan(['git', '--format', 'json', '--no-redact', '--purge-plan', plan], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const history = json(r.stdout).findings as (JsonFinding & { secret: string; exposure?: { until?: string | null; removedIn?: string } })[];
+    const of = (secret: string) => history.find((f) => f.secret === secret);
+    // Still in HEAD: exposed until now. Deleted: until the commit that removed the encoded text.
+    expect(of(wrapped)?.exposure).toEqual({ from: '2020-01-01T00:00:00Z', until: null });
+    expect(of(escaped)?.exposure).toEqual({ from: '2020-01-01T00:00:00Z', until: null });
+    expect(of(gone)?.exposure?.removedIn).toBe(removedIn);
+    const text = readFileSync(plan, 'utf8');
+    for (const s of [wrapped, escaped, gone]) expect(text).toContain(`literal:${s}==>`);
+    expect(text).toContain(`literal:${base64(`OPENAI_API_KEY=${wrapped}\n`)}==>`);
+    expect(text).toContain(`literal:${base64(`OPENAI_API_KEY=${gone}\n`)}==>`);
+    expect(text).toContain(`literal:${spelled}==>`);
+  });
+});
+
 describe('keyscan git: the commit that removed a deleted key', () => {
   it('is the newest commit HEAD reaches that removed it from the file: edited away, file deleted, renamed away; not a branch HEAD never merged', async () => {
     const [edited, deleted, renamed, sided] = [openaiProjectKey(), openaiProjectKey(), openaiProjectKey(), openaiProjectKey()];

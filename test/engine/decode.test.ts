@@ -12,6 +12,28 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const seen = (text: string, depth?: number) => scan(text, depth).map((m) => [m.rule.id, m.line, m.column, m.decoded ?? null]);
 
 describe('decode and rescan', () => {
+  it('keeps the encoded text each decoded match stands on, exactly as the fragment has it', () => {
+    const token = githubToken();
+    const run = b64(`token=${token}`);
+    const percent = [...run].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const escaped = [...token].map((c) => `\\u00${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const cases: [string, string, string][] = [
+      [`blob: "${run}"\n`, run, 'base64'],
+      [`const t = "${escaped}";\n`, escaped, 'escapes'],
+      // base64 inside percent-encoding: the percent-encoded spelling of the whole run.
+      [`https://example.com/cb?state=${percent}&x=1\n`, percent, 'percent+base64'],
+    ];
+    for (const [text, encoded, decoded] of cases) {
+      const [m, ...rest] = scan(`// line\n${text}`);
+      expect(rest, text).toEqual([]);
+      expect(m.decoded, text).toBe(decoded);
+      expect(m.encoded, text).toBe(encoded);
+      expect(m.secret).toBe(token);
+    }
+    // Found as written: nothing encoded to keep.
+    expect(scan(`token=${token}\n`)[0].encoded).toBeUndefined();
+  });
+
   it('finds a token inside base64 at the encoded text, naming the encoding', () => {
     const token = githubToken();
     const encoded = b64(`token=${token}`);
