@@ -239,6 +239,14 @@ describe('a key found only once decoded', () => {
     expect(text).toContain(`literal:${base64(`OPENAI_API_KEY=${wrapped}\n`)}==>`);
     expect(text).toContain(`literal:${base64(`OPENAI_API_KEY=${gone}\n`)}==>`);
     expect(text).toContain(`literal:${spelled}==>`);
+    if (HAS_FILTER_REPO) {
+      // Applied to a mirror, the plan leaves none of the three in history, in any spelling.
+      const mirror = join(out, 'purge.git');
+      git(out, ['clone', '-q', '--mirror', dir, mirror]);
+      git(mirror, ['filter-repo', '--replace-text', plan]);
+      const all = git(mirror, ['log', '-p', '--all', '--format=%H']);
+      for (const s of [wrapped, escaped, gone, spelled, base64(`OPENAI_API_KEY=${wrapped}\n`), base64(`OPENAI_API_KEY=${gone}\n`)]) expect(all).not.toContain(s);
+    }
   });
 });
 
