@@ -19,6 +19,32 @@ export interface DiffEvents {
 }
 
 const ZERO = /^0+$/;
+const GITLINK_MODE = /^(?:new file mode|deleted file mode|new mode|old mode) 160000$/;
+
+/** Bytes of a line kept to be decoded later, if at all. */
+interface Held {
+  b: Buffer;
+  start: number;
+  end: number;
+}
+
+function text(h: Held): string {
+  return h.b.toString('utf8', h.start, h.end);
+}
+
+/** Does the line [start, end) of `b` begin with the ASCII `prefix`? */
+function starts(b: Buffer, start: number, end: number, prefix: string): boolean {
+  if (end - start < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[start + i] !== prefix.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Does the line [start, end) of `b` end with the ASCII `suffix`? */
+function ends(b: Buffer, start: number, end: number, suffix: string): boolean {
+  if (end - start < suffix.length) return false;
+  for (let i = 0; i < suffix.length; i++) if (b[end - suffix.length + i] !== suffix.charCodeAt(i)) return false;
+  return true;
+}
 /** The run buffer's size, and past what size it is let go once its run is decoded. */
 const RUN_BYTES = 64 << 10;
 const RUN_BYTES_KEPT = 1 << 20;
@@ -53,12 +79,14 @@ export function gitHeaderPath(rest: string): string | null {
 export class DiffParser {
   // the file section
   private path: string | null = null;
-  private headerPath: string | null = null;
-  private newBlob = '';
-  private oldBlobs: string[] = [];
+  /** The path a combined diff's header names; for a diff against one parent, its header line's bytes (headerPath). */
+  private combinedPath: string | null = null;
+  private gitHeader: Held | null = null;
+  /** The `index` line's bytes: its blob ids are read only for a file git shows no text diff for. */
+  private index: Held | null = null;
   private gitlink = false;
-  /** The old path (`--- a/X`) of a diff against one parent, until its first removed line is told. */
-  private removing: string | null = null;
+  /** The old path's bytes (`--- a/X`) of a diff against one parent, until its first removed line is told. */
+  private removing: Held | null = null;
   // the hunk
   private inHunk = false;
   private cols = 1;
@@ -87,7 +115,7 @@ export class DiffParser {
       }
       this.endHunk();
     }
-    this.headerLine(b.subarray(start, end));
+    this.headerLine(b, start, end);
   }
 
   /** Call after the last line. */
@@ -130,7 +158,8 @@ export class DiffParser {
       this.flush();
       this.oldLeft[0]--;
       if (this.removing !== null) {
-        this.events.removed?.(this.removing);
+        const path = diffSidePath(text(this.removing));
+        if (path !== null) this.events.removed?.(path);
         this.removing = null;
       }
     } else if (c === SPACE) {
@@ -171,81 +200,98 @@ export class DiffParser {
     this.inHunk = false;
   }
 
-  private startSection(cols: number, headerPath: string | null): void {
+  private startSection(cols: number, combinedPath: string | null, gitHeader: Held | null = null): void {
     this.endHunk();
     this.cols = cols;
     this.path = null;
-    this.headerPath = headerPath;
-    this.newBlob = '';
-    this.oldBlobs = [];
+    this.combinedPath = combinedPath;
+    this.gitHeader = gitHeader;
+    this.index = null;
     this.gitlink = false;
     this.removing = null;
   }
 
-  private headerLine(b: Buffer): void {
-    const c = b[0];
-    if (c === 0 && b[1] === 0) {
+  /** The path the section's header names (`diff --git a/X b/Y`, `diff --cc Y`). */
+  private headerPath(): string | null {
+    return this.gitHeader ? gitHeaderPath(text(this.gitHeader)) : this.combinedPath;
+  }
+
+  /**
+   * A line outside hunks. Only what a section needs is decoded, and only when it needs it: the new path
+   * (`+++`, renames, copies); the `diff --git` paths, the blob ids and the old path stay bytes until a
+   * file without a text diff or a removed line asks for them.
+   */
+  private headerLine(b: Buffer, start: number, end: number): void {
+    const c = b[start];
+    if (c === 0 && b[start + 1] === 0) {
       this.startSection(1, null);
-      const { info, parents } = parseCommitHeader(b.toString('utf8'));
+      const { info, parents } = parseCommitHeader(b.toString('utf8', start, end));
       this.events.commit(info, parents);
       return;
     }
-    if (c === 0x40 /* @ */) return this.startHunk(b.toString('latin1'));
-    if (c === BACKSLASH || b.length === 0) return;
-    const text = b.toString('utf8');
-    if (text.startsWith('diff --git ')) return this.startSection(1, gitHeaderPath(text.slice(11)));
-    if (text.startsWith('diff --cc ')) return this.startSection(2, unquotePath(text.slice(10)));
-    if (text.startsWith('diff --combined ')) return this.startSection(2, unquotePath(text.slice(16)));
-    if (text.startsWith('index ')) {
-      const [ids, mode] = text.slice(6).split(' ');
+    if (c === 0x40 /* @ */) return this.startHunk(b, start, end);
+    if (c === BACKSLASH || start === end) return;
+    const rest = (from: number) => b.toString('utf8', start + from, end);
+    if (starts(b, start, end, 'diff --git ')) this.startSection(1, null, { b, start: start + 11, end });
+    else if (starts(b, start, end, 'diff --cc ')) this.startSection(2, unquotePath(rest(10)));
+    else if (starts(b, start, end, 'diff --combined ')) this.startSection(2, unquotePath(rest(16)));
+    else if (starts(b, start, end, 'index ')) {
+      this.index = { b, start: start + 6, end };
+      // `index <ids> <mode>`: the ids hold no space.
+      if (ends(b, start, end, ' 160000')) this.gitlink = true;
+    } else if (ends(b, start, end, ' 160000') && GITLINK_MODE.test(rest(0))) this.gitlink = true;
+    else if (starts(b, start, end, 'rename to ')) this.path = unquotePath(rest(10));
+    else if (starts(b, start, end, 'rename from ')) {
+      if (this.cols === 1) this.events.removed?.(unquotePath(rest(12)));
+    } else if (starts(b, start, end, '--- ')) {
+      if (this.cols === 1) this.removing = { b, start: start + 4, end };
+    } else if (starts(b, start, end, 'copy to ')) this.path = unquotePath(rest(8));
+    else if (starts(b, start, end, '+++ ')) this.path = diffSidePath(rest(4));
+    else if (starts(b, start, end, 'Binary files ') && this.index && !this.gitlink) {
+      const [ids] = text(this.index).split(' ');
       const [olds, now] = ids.split('..');
-      this.newBlob = ZERO.test(now) ? '' : now;
-      this.oldBlobs = olds.split(',').filter((o) => !ZERO.test(o));
-      if (mode === '160000') this.gitlink = true;
-    } else if (/^(?:new file mode|deleted file mode|new mode|old mode) 160000$/.test(text)) this.gitlink = true;
-    else if (text.startsWith('rename to ')) this.path = unquotePath(text.slice(10));
-    else if (text.startsWith('rename from ') && this.cols === 1) this.events.removed?.(unquotePath(text.slice(12)));
-    else if (text.startsWith('--- ') && this.cols === 1) this.removing = diffSidePath(text.slice(4));
-    else if (text.startsWith('copy to ')) this.path = unquotePath(text.slice(8));
-    else if (text.startsWith('+++ ')) this.path = diffSidePath(text.slice(4));
-    else if (text.startsWith('Binary files ')) {
-      const path = this.path ?? this.headerPath;
-      if (this.newBlob && path !== null && !this.gitlink) this.events.blob(path, this.newBlob, this.oldBlobs);
+      const path = this.path ?? this.headerPath();
+      if (now && !ZERO.test(now) && path !== null)
+        this.events.blob(
+          path,
+          now,
+          olds.split(',').filter((o) => !ZERO.test(o)),
+        );
     }
   }
 
-  private startHunk(header: string): void {
+  private startHunk(b: Buffer, start: number, end: number): void {
     // "@@ -a[,b] +c[,d] @@" or, for a merge of n parents, n+1 "@" and n "-a,b" ranges.
     const olds: number[] = [];
-    let start = 0;
+    let from = 0;
     let count = 0;
-    let i = header.indexOf(' ');
-    while (i >= 0 && i + 1 < header.length) {
-      const sign = header.charCodeAt(i + 1);
-      if (sign !== 0x2d && sign !== 0x2b) break;
+    let i = b.indexOf(0x20, start);
+    while (i >= 0 && i + 1 < end) {
+      const sign = b[i + 1];
+      if (sign !== MINUS && sign !== PLUS) break;
       let j = i + 2;
-      let from = 0;
-      while (j < header.length && header.charCodeAt(j) >= 48 && header.charCodeAt(j) <= 57) from = from * 10 + header.charCodeAt(j++) - 48;
+      let at = 0;
+      while (j < end && b[j] >= 48 && b[j] <= 57) at = at * 10 + b[j++] - 48;
       let len = 1;
-      if (header.charCodeAt(j) === 44 /* , */) {
+      if (j < end && b[j] === 44 /* , */) {
         len = 0;
         j++;
-        while (j < header.length && header.charCodeAt(j) >= 48 && header.charCodeAt(j) <= 57) len = len * 10 + header.charCodeAt(j++) - 48;
+        while (j < end && b[j] >= 48 && b[j] <= 57) len = len * 10 + b[j++] - 48;
       }
-      if (sign === 0x2d) olds.push(len);
+      if (sign === MINUS) olds.push(len);
       else {
-        start = from;
+        from = at;
         count = len;
       }
-      i = header.charCodeAt(j) === 0x20 ? j : -1;
+      i = j < end && b[j] === SPACE ? j : -1;
     }
     if (olds.length === 0) return;
     this.cols = olds.length;
     this.oldLeft = olds;
     this.newLeft = count;
-    this.newLine = start;
+    this.newLine = from;
     this.inHunk = count > 0 || olds.some((n) => n > 0);
-    if (this.path === null && this.headerPath !== null && this.cols > 1) this.path = this.headerPath;
+    if (this.path === null && this.combinedPath !== null && this.cols > 1) this.path = this.combinedPath;
   }
 }
 
