@@ -289,7 +289,8 @@ export async function removalCommits(
   index?: RemovalIndex,
 ): Promise<Record<string, { sha: string; date: string }>> {
   const out: Record<string, { sha: string; date: string }> = {};
-  if (asks.length === 0 || !(await resolveCommit(root, 'HEAD'))) return out;
+  // With an index, the commits HEAD reaches were listed already (that list fails where there is no HEAD).
+  if (asks.length === 0 || (!index && !(await resolveCommit(root, 'HEAD')))) return out;
   // A `git log` walks the history for several files at once: a walk per file cost a full walk each. The
   // files are dealt out to REMOVAL_LOGS_AT_ONCE walks that run together (five files in 15,000 commits: five
   // walks 0.45-0.62 s, one walk of all five 0.66-0.70 s, three walks 0.3x s). With several paths git

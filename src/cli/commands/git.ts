@@ -59,6 +59,8 @@ export const gitCommand: Command<GitArgs> = {
     // Asked now: git answers while the rules load (runScan prepares them before it opens the source).
     const anyCommit = hasCommits(root);
     anyCommit.catch(() => undefined);
+    // Told at the end; asked now, so the end does not wait for it.
+    const submodules = hasSubmodules(root);
     const facts = repositoryFacts(root);
     const source = deferredSource(root, async (ctx) => {
       if (!(await anyCommit)) {
@@ -74,7 +76,7 @@ export const gitCommand: Command<GitArgs> = {
         async atEnd(commits, c) {
           progress.clear();
           if (commits === 0) c.tally.note('no commits to scan in what was asked');
-          if (await hasSubmodules(root)) c.tally.note('submodules are not followed: their own history was not scanned (run keyscan git inside each one)');
+          if (await submodules) c.tally.note('submodules are not followed: their own history was not scanned (run keyscan git inside each one)');
         },
       });
     });
