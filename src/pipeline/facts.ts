@@ -3,7 +3,7 @@
 // (false: deleted but still in history). A fact git cannot give is left out; advice takes the safe side.
 import type { GitFacts } from '../advice/advise.js';
 import { secretHash } from '../findings/fingerprint.js';
-import { pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, type RemovalIndex } from '../sources/git-state.js';
+import { pushedCommits, removalCommits, secretsInHead, secretsInPlace, trackingOf, workTreeTop, type RemovalIndex } from '../sources/git-state.js';
 import type { Finding, Match } from '../types.js';
 
 /** Plaintext secrets by secretHash, for the given findings. */
@@ -61,6 +61,9 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
   }
   const tree = findings.filter((f) => f.origin === 'file');
   const history = findings.filter((f) => f.commit);
+  // The work tree's top, asked once for every question below; outside one, a tree scan has nothing to ask git.
+  const top = workTreeTop(root);
+  if (history.length === 0 && !(await top)) return { facts, notes };
   // Asked while HEAD's tree is read below.
   const tracking =
     tree.length > 0
@@ -68,6 +71,7 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
           trackingOf(
             root,
             tree.map((f) => outer.get(f.file) ?? f.file),
+            top,
           ),
         )
       : null;
@@ -90,7 +94,10 @@ export async function gatherGitFacts(findings: readonly Finding[], matches: read
         )) ?? new Set<string>())
       : new Set<string>();
   const rest = hashes.filter((h) => !as(h).some((s) => inPlace.has(s)));
-  const [tracked, searched] = await Promise.all([tracking, rest.length > 0 ? attempt(() => secretsInHead(root, rest.flatMap(as), history.length > 0)) : null]);
+  const [tracked, searched] = await Promise.all([
+    tracking,
+    rest.length > 0 ? attempt(() => secretsInHead(root, rest.flatMap(as), history.length > 0, top)) : null,
+  ]);
   // By secret hash: the files of HEAD that hold it, in whichever spelling (empty: told in place). Unknown
   // (null) when the search of HEAD was needed and git could not answer: no secret passes for uncommitted.
   const known = rest.length === 0 ? hashes.length > 0 : searched !== null;

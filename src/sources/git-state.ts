@@ -34,8 +34,8 @@ export async function workTreeTop(dir: string): Promise<string | null> {
  * ignored (untracked and matched by .gitignore, info/exclude or core.excludesFile) or untracked.
  * Null outside a work tree.
  */
-export async function trackingOf(root: string, files: string[]): Promise<Record<string, Tracking> | null> {
-  if (files.length === 0 || !(await workTreeTop(root))) return null;
+export async function trackingOf(root: string, files: string[], top: Promise<string | null> = workTreeTop(root)): Promise<Record<string, Tracking> | null> {
+  if (files.length === 0 || !(await top)) return null;
   const unique = [...new Set(files)].filter((f) => f !== '' && !f.startsWith('../') && !f.startsWith('/'));
   if (unique.length === 0) return null;
   const tracked = new Set<string>();
@@ -59,8 +59,8 @@ export async function trackingOf(root: string, files: string[]): Promise<Record<
  * sorted). `root` is in a work tree, or (`bare`) is a repository without one. Null when it is neither; an
  * empty map when there is no HEAD commit. One pass over HEAD's text blobs, whatever the number of secrets.
  */
-export async function secretsInHead(root: string, secrets: string[], bare = false): Promise<Map<string, string[]> | null> {
-  const workTree = await workTreeTop(root);
+export async function secretsInHead(root: string, secrets: string[], bare = false, workTop: Promise<string | null> = workTreeTop(root)): Promise<Map<string, string[]> | null> {
+  const workTree = await workTop;
   const top = workTree ?? (bare ? root : null);
   if (!top) return null;
   const head = await resolveCommit(top, 'HEAD');
