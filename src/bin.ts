@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `keyscan staged` (the pre-commit hook, on every commit) starts its git work at once, then loads
-// only what it needs: no yargs, no other command. A plain `keyscan [dir] PATH...` or `keyscan files
-// FILE...` skips yargs too (cli/fast-args.ts); everything else goes through the full CLI.
+// only what it needs: no yargs, no other command. A plain `keyscan [dir] PATH...`, `keyscan files
+// FILE...` or `keyscan git [REPO]` skips yargs too (cli/fast-args.ts); everything else goes through the
+// full CLI.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { processIo } from './cli/io.js';
@@ -44,6 +45,8 @@ try {
   if (argv[0] === 'staged') {
     const read = (await import('./sources/staged.js')).startStagedRead(process.cwd());
     code = await (await import('./cli/commands/staged.js')).runStagedFast(argv, processIo(), read);
+  } else if (argv[0] === 'git') {
+    code = await (await import('./cli/commands/git.js')).runGitFast(argv, processIo());
   } else if ((await import('./cli/fast-args.js')).fastScanCommand(argv)) {
     code = await (await import('./cli/commands/dir.js')).runScanFast(argv, processIo());
   }

@@ -1,4 +1,5 @@
-// The everyday command lines (`keyscan`, `keyscan dir PATH`, `keyscan files FILE...`, `keyscan staged`)
+// The everyday command lines (`keyscan`, `keyscan dir PATH`, `keyscan files FILE...`, `keyscan staged`,
+// `keyscan git [REPO]`)
 // are read here without yargs, which costs some 30 ms to load and set up on every run. Only what this
 // reader knows for sure is taken: anything else (help, a typo, an option it does not know, a value it
 // would have to guess at, a repeated option, `--`) gives null, and the full CLI reads the command line.
@@ -46,10 +47,18 @@ export interface FastArgs {
  * The options and positionals of `argv` from index `from` on, or null when yargs must read them.
  * `flags` adds a command's own boolean options; `dashes`: whatever follows `--` is positional.
  */
-export function readOptions(argv: string[], from: number, flags: Record<string, [string, boolean]> = {}, dashes = false): FastArgs | null {
+export function readOptions(
+  argv: string[],
+  from: number,
+  flags: Record<string, [string, boolean]> = {},
+  dashes = false,
+  options: { values?: Record<string, string>; numbers?: Record<string, string> } = {},
+): FastArgs | null {
   const values: Record<string, unknown> = {};
   const positionals: string[] = [];
   const allFlags = { ...COMMON_FLAGS, ...flags };
+  const valueOptions: Record<string, string> = { ...VALUE_OPTIONS, ...options.values };
+  const numberOptions: Record<string, string> = { ...NUMBER_OPTIONS, ...options.numbers };
   for (let i = from; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
@@ -67,13 +76,13 @@ export function readOptions(argv: string[], from: number, flags: Record<string, 
     let key: string;
     let value: unknown;
     if (name in allFlags && inline === undefined) [key, value] = allFlags[name];
-    else if (name in VALUE_OPTIONS || name in NUMBER_OPTIONS) {
+    else if (name in valueOptions || name in numberOptions) {
       const text = inline ?? argv[++i];
       if (text === undefined || text === '' || (inline === undefined && text.startsWith('-'))) return null;
-      if (name in NUMBER_OPTIONS) {
+      if (name in numberOptions) {
         if (!/^\d+(?:\.\d+)?$/.test(text)) return null;
-        [key, value] = [NUMBER_OPTIONS[name], Number(text)];
-      } else [key, value] = [VALUE_OPTIONS[name], text];
+        [key, value] = [numberOptions[name], Number(text)];
+      } else [key, value] = [valueOptions[name], text];
     } else return null;
     if (key in values) return null; // yargs makes a list of a repeated option: let it
     values[key] = value;
@@ -117,6 +126,19 @@ export function readDirArgs(argv: string[], cwd: string): (FastArgs['values'] & 
   const read = readOptions(argv, at.from, DIR_FLAGS);
   if (!read || read.positionals.includes('help') || read.positionals.some((p) => !existsSync(resolve(cwd, p)))) return null;
   return { gitignore: true, defaultExcludes: true, ...read.values, ...(read.positionals.length > 0 ? { paths: read.positionals } : {}) };
+}
+
+/** `keyscan git [REPO]`'s options as yargs gives them to its handler, or null. */
+export function readGitArgs(
+  argv: string[],
+): (FastArgs['values'] & { repo?: string; since?: string; range?: string; purgePlan?: string; jobs?: number }) | null {
+  if (argv[0] !== 'git') return null;
+  const read = readOptions(argv, 1, {}, false, {
+    values: { '--since': 'since', '--range': 'range', '--purge-plan': 'purgePlan' },
+    numbers: { '--jobs': 'jobs' },
+  });
+  if (!read || read.positionals.length > 1 || read.positionals.includes('help')) return null;
+  return { ...read.values, ...(read.positionals.length === 1 ? { repo: read.positionals[0] } : {}) };
 }
 
 /** `keyscan files FILE...`'s options as yargs gives them to its handler, or null. */

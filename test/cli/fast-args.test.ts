@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStagedArgs } from '../../src/cli/commands/staged.js';
-import { readDirArgs, readFilesArgs } from '../../src/cli/fast-args.js';
+import { readDirArgs, readFilesArgs, readGitArgs } from '../../src/cli/fast-args.js';
 import { cliParser } from '../../src/cli/run.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'keyscan-fast-args-'));
@@ -16,15 +16,19 @@ writeFileSync(join(cwd, 'b.txt'), 'y\n');
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function fast(argv: string[]): Record<string, unknown> | null {
-  return (readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv)) as Record<string, unknown> | null;
+  return (readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv) ?? readGitArgs(argv)) as Record<string, unknown> | null;
 }
 
 /** What yargs hands the handler of the command it picks for `argv`. */
 async function viaYargs(argv: string[]): Promise<{ command: string; args: Record<string, unknown> }> {
   let got: { command: string; args: Record<string, unknown> } | null = null;
-  await cliParser(argv, (v) => v, async (entry, args) => {
-    got = { command: [entry.command].flat()[0].split(' ')[0], args: { ...args } };
-  }).parseAsync();
+  await cliParser(
+    argv,
+    (v) => v,
+    async (entry, args) => {
+      got = { command: [entry.command].flat()[0].split(' ')[0], args: { ...args } };
+    },
+  ).parseAsync();
   if (!got) throw new Error(`yargs ran no command for ${argv.join(' ')}`);
   return got;
 }
@@ -57,6 +61,12 @@ const TAKEN: string[][] = [
   ['staged'],
   ['staged', 'a.txt', '--format', 'json', 'b.txt'],
   ['staged', '--quiet', '--no-color', '--fail-on', 'high', '--time-budget', '5'],
+  ['git'],
+  ['git', '.'],
+  ['git', 'src', '--format', 'json', '-o', 'report.json'],
+  ['git', '--since', 'main', '--fail-on', 'medium'],
+  ['git', '--range=v1..v2', '--purge-plan', 'plan.txt', '--no-redact'],
+  ['git', '--jobs', '3', '--quiet', '--time-budget', '5'],
 ];
 
 const LEFT_TO_YARGS: string[][] = [
@@ -70,7 +80,15 @@ const LEFT_TO_YARGS: string[][] = [
   ['scna'],
   ['missing-folder'],
   ['dir', 'missing-folder'],
-  ['git'],
+  ['git', '--help'],
+  ['git', 'help'],
+  ['git', 'a', 'b'],
+  ['git', '--since'],
+  ['git', '--range', '--quiet'],
+  ['git', '--jobs', 'two'],
+  ['git', '--jobs', '1', '--jobs', '2'],
+  ['git', '--threads', '2'],
+  ['git', '--bogus'],
   ['baseline'],
   ['rules'],
   ['--bogus'],
@@ -103,13 +121,14 @@ describe('the fast command-line reader', () => {
     expect(mine).not.toBeNull();
     const theirs = await viaYargs(argv as string[]);
     const command = (argv as string[])[0];
-    expect(theirs.command).toBe(command === 'files' || command === 'staged' ? command : 'dir');
+    expect(theirs.command).toBe(command === 'files' || command === 'staged' || command === 'git' ? command : 'dir');
     // Every option the fast reader sets, yargs sets alike.
     for (const [key, value] of Object.entries(mine!)) expect([key, theirs.args[key]]).toEqual([key, value]);
     // Every option yargs sets from the command line (not a default), the fast reader sets too.
-    const bare = await viaYargs(command === 'files' ? ['files', 'a.txt'] : command === 'staged' || command === 'dir' ? [command] : []);
+    const bare = await viaYargs(command === 'files' ? ['files', 'a.txt'] : command === 'staged' || command === 'dir' || command === 'git' ? [command] : []);
     for (const key of optionKeys(theirs.args)) {
-      if (JSON.stringify(theirs.args[key]) !== JSON.stringify(bare.args[key]) && !['paths', 'files'].includes(key)) expect(mine).toHaveProperty(key, theirs.args[key]);
+      if (JSON.stringify(theirs.args[key]) !== JSON.stringify(bare.args[key]) && !['paths', 'files'].includes(key))
+        expect(mine).toHaveProperty(key, theirs.args[key]);
     }
   });
 
@@ -117,5 +136,6 @@ describe('the fast command-line reader', () => {
     expect(readDirArgs(argv as string[], cwd)).toBeNull();
     expect(readFilesArgs(argv as string[])).toBeNull();
     if ((argv as string[])[0] === 'staged') expect(parseStagedArgs(argv as string[])).toBeNull();
+    expect(readGitArgs(argv as string[])).toBeNull();
   });
 });
