@@ -162,6 +162,12 @@ export async function hasCommits(cwd: string): Promise<boolean> {
   return r.stdout.trim().length > 0;
 }
 
+/** How many commits `revs` names (rev-list syntax, given after --end-of-options). */
+export async function countCommits(cwd: string, revOptions: string[], revs: string[]): Promise<number> {
+  const r = await runGit(cwd, ['rev-list', '--count', ...revOptions, '--end-of-options', ...revs, '--']);
+  return Number(r.stdout.trim()) || 0;
+}
+
 /**
  * A blob's text as keyscan reads files (sources/read.ts: a stray NUL is still text, UTF-16/32 decoded),
  * as UTF-8 bytes; null when keyscan would skip it as binary. git grep -I's rule (any NUL in the first
