@@ -15,7 +15,9 @@ export async function writePurgePlan(file: string, report: Report, matches: read
   if (file.trim() === '') throw new KeyscanError('--purge-plan needs a FILE to write the plan to');
   // A secret found only once decoded stands in history as its encoded text: that is replaced too.
   const found = [...secretsOf(report.findings, matches).values()];
-  const secrets: PurgeSecret[] = found.flatMap((m) => searchedAs(m).map((secret) => ({ secret, rule: m.rule.id })));
+  const spelled = new Map<string, PurgeSecret>();
+  for (const m of found) for (const secret of searchedAs(m)) if (!spelled.has(secret)) spelled.set(secret, { secret, rule: m.rule.id });
+  const secrets = [...spelled.values()];
   if (secrets.length === 0) return `keyscan: no secrets found, so no purge plan was written to ${file}\n`;
   const path = resolve(io.cwd, file);
   const text = purgeExpressions(secrets);

@@ -84,12 +84,13 @@ export async function secretsInHead(root: string, secrets: string[], bare = fals
  */
 export async function secretsInPlace(root: string, asks: { secret: string; file: string }[]): Promise<Set<string>> {
   const out = new Set<string>();
-  const byFile = new Map<string, string[]>();
+  // Sets: findings inside one encoded run all ask for that run.
+  const byFile = new Map<string, Set<string>>();
   for (const a of asks) {
     if (a.file === '' || a.file.startsWith('../') || a.file.startsWith('/')) continue;
-    const list = byFile.get(a.file);
-    if (list) list.push(a.secret);
-    else byFile.set(a.file, [a.secret]);
+    const set = byFile.get(a.file);
+    if (set) set.add(a.secret);
+    else byFile.set(a.file, new Set([a.secret]));
   }
   if (byFile.size === 0) return out;
   const head = await resolveCommit(root, 'HEAD');

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openaiProjectKey } from '../helpers/fakes.js';
+import { githubToken, openaiProjectKey } from '../helpers/fakes.js';
 import { removeDir, tempDir, writeFiles } from '../helpers/repo.js';
 import { cli, json } from './helpers.js';
 
@@ -86,5 +86,20 @@ describe('text that looks binary at a glance is still scanned', () => {
     const planted = json(r.stdout).findings.filter((f) => f.provider === 'openai' && f.redacted.endsWith(key.slice(-4)));
     expect(planted).toHaveLength(1);
     void join;
+  });
+});
+
+describe('one encoded run holding many keys', () => {
+  it('is kept once for all its findings, not copied into each (3,000 keys in 200 KB of base64)', () => {
+    const dir = track(tempDir('keyscan-hostile-'));
+    const lines = Array.from({ length: 3000 }, (_, i) => `TOKEN_${i}=${githubToken()}`);
+    writeFiles(dir, { 'blob.json': `{"data": "${Buffer.from(lines.join('\n')).toString('base64')}"}\n` });
+    // A copy of the run per finding was 3,000 × 200 KB: 600 MB, over this heap.
+    const r = cli(['dir', '.', '--format', 'json'], { cwd: dir, env: { NODE_OPTIONS: '--max-old-space-size=192' }, measure: true });
+    expect(r.code, r.stderr).toBe(1);
+    const findings = json(r.stdout).findings;
+    expect(findings).toHaveLength(3000);
+    expect(findings.every((f) => f.decoded === 'base64')).toBe(true);
+    if (r.maxRssKb !== undefined) expect(r.maxRssKb).toBeLessThan(300 * 1024);
   });
 });
