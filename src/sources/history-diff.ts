@@ -9,7 +9,11 @@ import { diffSidePath, isoDate, unquotePath } from './git.js';
 export const COMMIT_FORMAT = '%x00%x00%H%x00%at%x00%an%x00%ae%x00%P';
 
 export interface DiffEvents {
-  commit(info: CommitInfo, parents: number): void;
+  /**
+   * A commit's header. `false`: the stream stops here (another process reads the same commits from the
+   * other end and has read this one): nothing after it is parsed, not even a line cut short at the end.
+   */
+  commit(info: CommitInfo, parents: number): void | false;
   /** Contiguous added lines of `path` (joined by newlines), the first at `startLine` (1-based) of the new file. */
   added(path: string, startLine: number, text: string): void;
   /** A file git showed no text diff for: its new blob and the blobs it replaced. */
@@ -106,8 +110,12 @@ export class DiffParser {
 
   constructor(private readonly events: DiffEvents) {}
 
+  /** Set once a commit header's event said the stream stops there. */
+  stopped = false;
+
   /** One line of git's output, without its newline. */
   line(b: Buffer, start = 0, end = b.length): void {
+    if (this.stopped) return;
     if (this.inHunk) {
       if (this.cols === 1 ? this.plainLine(b, start, end) : this.combinedLine(b, start, end)) {
         if (this.newLeft <= 0 && this.oldLeft.every((n) => n <= 0)) this.endHunk();
@@ -120,7 +128,7 @@ export class DiffParser {
 
   /** Call after the last line. */
   end(): void {
-    this.endHunk();
+    if (!this.stopped) this.endHunk();
   }
 
   private push(b: Buffer, start: number, end: number): void {
@@ -226,7 +234,7 @@ export class DiffParser {
     if (c === 0 && b[start + 1] === 0) {
       this.startSection(1, null);
       const { info, parents } = parseCommitHeader(b.toString('utf8', start, end));
-      this.events.commit(info, parents);
+      if (this.events.commit(info, parents) === false) this.stopped = true;
       return;
     }
     if (c === 0x40 /* @ */) return this.startHunk(b, start, end);

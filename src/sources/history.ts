@@ -251,21 +251,17 @@ export function historySource(root: string, revisions: Revisions, describe: (com
       const read = async (git: GitStream): Promise<void> => {
         let commit: CommitInfo = { sha: '', author: '', email: '', date: '' };
         let lastFile = '';
-        let met = false;
         const out: Fragment[] = [];
         const parser = new DiffParser({
           commit(info) {
-            if (met || claimed?.has(info.sha)) {
-              met = true;
-              return;
-            }
+            if (claimed?.has(info.sha)) return false; // the other process has been here: this one stops
             claimed?.add(info.sha);
             commit = info;
             progress.commits++;
             parsed++;
           },
           added(path, startLine, text) {
-            if (met || ctx.leftOut(path)) return;
+            if (ctx.leftOut(path)) return;
             const key = `${commit.sha}\0${path}`;
             if (key !== lastFile) {
               lastFile = key;
@@ -276,10 +272,10 @@ export function historySource(root: string, revisions: Revisions, describe: (com
             out.push({ text, path, startLine, origin: 'git', commit });
           },
           blob(path, blob, replaced) {
-            if (!met && !ctx.leftOut(path)) blobs.introduce(blob, path, commit, replaced);
+            if (!ctx.leftOut(path)) blobs.introduce(blob, path, commit, replaced);
           },
           removed(path) {
-            if (!met) removals.note(path, commit);
+            removals.note(path, commit);
           },
         });
         const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
@@ -289,7 +285,7 @@ export function historySource(root: string, revisions: Revisions, describe: (com
         for await (const chunk of readAhead(git.stdout, READ_AHEAD)) {
           progress.bytes += chunk.length;
           splitter.push(chunk);
-          if (met) {
+          if (parser.stopped) {
             git.kill(); // the rest is the other process's
             break;
           }

@@ -15,7 +15,7 @@ interface Event {
 function parse(text: string | Buffer, piece = 7, removed = false): Event[] {
   const events: Event[] = [];
   const parser = new DiffParser({
-    commit: (info) => events.push({ kind: 'commit', sha: info.sha }),
+    commit: (info) => void events.push({ kind: 'commit', sha: info.sha }),
     added: (path, start, text) => events.push({ kind: 'added', path, start, lines: text.split('\n') }),
     blob: (path, blob, olds) => events.push({ kind: 'blob', path, blob, olds }),
     removed: (path) => (removed ? events.push({ kind: 'removed', path }) : undefined),
@@ -35,6 +35,39 @@ const C = 'c'.repeat(40);
 const header = (sha: string) => `\0\0${sha}\x001600000000\0Ada\0ada@example.com\0${A}\n\n`;
 
 describe('DiffParser', () => {
+  it('stops at a commit its event refuses: nothing after it is parsed, not even a header cut short at the end', () => {
+    const D = 'd'.repeat(40);
+    const diff = (path: string, line: string) =>
+      `diff --git a/${path} b/${path}\nindex ${A}..${B} 100644\n--- a/${path}\n+++ b/${path}\n@@ -0,0 +1 @@\n+${line}\n`;
+    const text = `${header(C)}${diff('a.txt', 'mine')}${header(D)}${diff('b.txt', 'theirs')}${header(A)}`;
+    // The stream ends inside the last header's id: where the chunk of a process that stopped may end.
+    const cut = text.slice(0, text.lastIndexOf('\0\0') + 20);
+    for (const piece of [1, 7, 64, cut.length]) {
+      const events: Event[] = [];
+      const parser = new DiffParser({
+        commit: (info) => (info.sha === D ? false : void events.push({ kind: 'commit', sha: info.sha })),
+        added: (path, start, t) => events.push({ kind: 'added', path, start, lines: t.split('\n') }),
+        blob: () => events.push({ kind: 'blob' }),
+        removed: (path) => events.push({ kind: 'removed', path }),
+      });
+      const splitter = new Splitter(10, (b, start, end) => parser.line(b, start, end));
+      const bytes = Buffer.from(cut);
+      for (let i = 0; i < bytes.length; i += piece) splitter.push(bytes.subarray(i, i + piece));
+      expect(parser.stopped).toBe(true);
+      splitter.end();
+      parser.end();
+      expect(events).toEqual([
+        { kind: 'commit', sha: C },
+        { kind: 'added', path: 'a.txt', start: 1, lines: ['mine'] },
+      ]);
+    }
+    // Unstopped, the cut header is parsed like any other line, and its timestamp is not there.
+    const all = new DiffParser({ commit: () => undefined, added: () => undefined, blob: () => undefined });
+    expect(() => {
+      for (const line of cut.split('\n')) all.line(Buffer.from(line));
+    }).toThrow();
+  });
+
   it('reports runs of added lines with their new line numbers, not removed or context lines', () => {
     const events = parse(
       `${header(C)}diff --git a/src/x.ts b/src/x.ts\nindex ${A}..${B} 100644\n--- a/src/x.ts\n+++ b/src/x.ts\n` +
@@ -76,9 +109,7 @@ describe('DiffParser', () => {
   });
 
   it('in a combined diff keeps only lines new against every parent (the merge resolution)', () => {
-    const events = parse(
-      `${header(C)}diff --cc g.txt\nindex ${A},${B}..${C}\n--- a/g.txt\n+++ b/g.txt\n@@@ -2,1 -2,0 +2,2 @@@\n +y\n++EVIL\n`,
-    );
+    const events = parse(`${header(C)}diff --cc g.txt\nindex ${A},${B}..${C}\n--- a/g.txt\n+++ b/g.txt\n@@@ -2,1 -2,0 +2,2 @@@\n +y\n++EVIL\n`);
     expect(events[1]).toEqual({ kind: 'added', path: 'g.txt', start: 3, lines: ['EVIL'] });
   });
 
@@ -88,7 +119,9 @@ describe('DiffParser', () => {
   });
 
   it('skips submodule (gitlink) entries', () => {
-    const events = parse(`${header(C)}diff --git a/sub b/sub\nnew file mode 160000\nindex 0000000000000000000000000000000000000000..${B}\n--- /dev/null\n+++ b/sub\n@@ -0,0 +1 @@\n+Subproject commit ${B}\n`);
+    const events = parse(
+      `${header(C)}diff --git a/sub b/sub\nnew file mode 160000\nindex 0000000000000000000000000000000000000000..${B}\n--- /dev/null\n+++ b/sub\n@@ -0,0 +1 @@\n+Subproject commit ${B}\n`,
+    );
     expect(events.filter((e) => e.kind !== 'commit')).toEqual([]);
   });
 
