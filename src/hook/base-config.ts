@@ -21,12 +21,36 @@ export interface BaseJudge {
   cleanup(): void;
 }
 
-/** The newest commit outside the range that the first tip grows from (its base), or null. */
+/**
+ * The commits refs point at (peeled through tags), and of those the ones `tip` grows from: two git
+ * calls for every ref at once. Null when `tip` is not a commit id.
+ */
+async function refAncestry(root: string, tip: string): Promise<{ targets: Set<string>; ancestors: Set<string> } | null> {
+  if (!/^[0-9a-f]{40,64}$/.test(tip)) return null;
+  const format = '--format=%(objectname) %(*objectname)';
+  const [all, merged] = await Promise.all([
+    runGit(root, ['for-each-ref', format, 'refs/'], { ok: [0, 1, 128] }),
+    runGit(root, ['for-each-ref', `--merged=${tip}`, format, 'refs/'], { ok: [0, 1, 128] }),
+  ]);
+  if (all.code !== 0 || merged.code !== 0) return null;
+  const ids = (text: string) => new Set(text.split(/\s+/).filter((id) => /^[0-9a-f]{40,64}$/.test(id)));
+  return { targets: ids(all.stdout), ancestors: ids(merged.stdout) };
+}
+
+/**
+ * The first commit outside the range, in the order given, that the first tip grows from (its base); else
+ * their merge base with it; else null. A new branch's excluded commits are every remote-tracking branch:
+ * those refs point at are answered by two `for-each-ref` calls, not a `merge-base --is-ancestor` each
+ * (201 remote branches: 1.1 s).
+ */
 export async function rangeBase(root: string, revs: string[]): Promise<string | null> {
   const tips = revs.filter((r) => !r.startsWith('^'));
   const excluded = revs.filter((r) => r.startsWith('^')).map((r) => r.slice(1));
   if (tips.length === 0 || excluded.length === 0) return null;
+  const known = excluded.length > 1 ? await refAncestry(root, tips[0]) : null;
   for (const x of excluded) {
+    if (known?.ancestors.has(x)) return x;
+    if (known?.targets.has(x)) continue; // a ref points at it, and the tip does not grow from it
     const r = await runGit(root, ['merge-base', '--is-ancestor', x, tips[0]], { ok: [0, 1, 128] });
     if (r.code === 0) return x;
   }
