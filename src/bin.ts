@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `keyscan staged` (the pre-commit hook, on every commit) starts its git work at once, then loads
 // only what it needs: no yargs, no other command. A plain `keyscan [dir] PATH...`, `keyscan files
-// FILE...` or `keyscan git [REPO]` skips yargs too (cli/fast-args.ts); everything else goes through the
-// full CLI.
+// FILE...`, `keyscan git [REPO]` or `keyscan ci [REMOTE]` skips yargs too (cli/fast-args.ts); everything
+// else goes through the full CLI.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { processIo } from './cli/io.js';
@@ -47,6 +47,8 @@ try {
     code = await (await import('./cli/commands/staged.js')).runStagedFast(argv, processIo(), read);
   } else if (argv[0] === 'git') {
     code = await (await import('./cli/commands/git.js')).runGitFast(argv, processIo());
+  } else if (argv[0] === 'ci') {
+    code = await (await import('./cli/commands/ci.js')).runCiFast(argv, processIo());
   } else if ((await import('./cli/fast-args.js')).fastScanCommand(argv)) {
     code = await (await import('./cli/commands/dir.js')).runScanFast(argv, processIo());
   }

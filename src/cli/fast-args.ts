@@ -1,5 +1,5 @@
 // The everyday command lines (`keyscan`, `keyscan dir PATH`, `keyscan files FILE...`, `keyscan staged`,
-// `keyscan git [REPO]`)
+// `keyscan git [REPO]`, `keyscan ci [REMOTE]`)
 // are read here without yargs, which costs some 30 ms to load and set up on every run. Only what this
 // reader knows for sure is taken: anything else (help, a typo, an option it does not know, a value it
 // would have to guess at, a repeated option, `--`) gives null, and the full CLI reads the command line.
@@ -139,6 +139,14 @@ export function readGitArgs(
   });
   if (!read || read.positionals.length > 1 || read.positionals.includes('help')) return null;
   return { ...read.values, ...(read.positionals.length === 1 ? { repo: read.positionals[0] } : {}) };
+}
+
+/** `keyscan ci [REMOTE]`'s options as yargs gives them to its handler, or null. */
+export function readCiArgs(argv: string[]): (FastArgs['values'] & { remote?: string; since?: string; prePush: boolean }) | null {
+  if (argv[0] !== 'ci') return null;
+  const read = readOptions(argv, 1, { '--pre-push': ['prePush', true], '--no-pre-push': ['prePush', false] }, false, { values: { '--since': 'since' } });
+  if (!read || read.positionals.length > 1 || read.positionals.includes('help')) return null;
+  return { prePush: false, ...read.values, ...(read.positionals.length === 1 ? { remote: read.positionals[0] } : {}) };
 }
 
 /** `keyscan files FILE...`'s options as yargs gives them to its handler, or null. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStagedArgs } from '../../src/cli/commands/staged.js';
-import { readDirArgs, readFilesArgs, readGitArgs } from '../../src/cli/fast-args.js';
+import { readCiArgs, readDirArgs, readFilesArgs, readGitArgs } from '../../src/cli/fast-args.js';
 import { cliParser } from '../../src/cli/run.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'keyscan-fast-args-'));
@@ -16,7 +16,7 @@ writeFileSync(join(cwd, 'b.txt'), 'y\n');
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 function fast(argv: string[]): Record<string, unknown> | null {
-  return (readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv) ?? readGitArgs(argv)) as Record<string, unknown> | null;
+  return (readDirArgs(argv, cwd) ?? readFilesArgs(argv) ?? parseStagedArgs(argv) ?? readGitArgs(argv) ?? readCiArgs(argv)) as Record<string, unknown> | null;
 }
 
 /** What yargs hands the handler of the command it picks for `argv`. */
@@ -67,6 +67,10 @@ const TAKEN: string[][] = [
   ['git', '--since', 'main', '--fail-on', 'medium'],
   ['git', '--range=v1..v2', '--purge-plan', 'plan.txt', '--no-redact'],
   ['git', '--jobs', '3', '--quiet', '--time-budget', '5'],
+  ['ci'],
+  ['ci', '--pre-push', 'origin'],
+  ['ci', 'upstream', '--since', 'main', '--format', 'json'],
+  ['ci', '--no-pre-push', '--fail-on', 'high', '-q'],
 ];
 
 const LEFT_TO_YARGS: string[][] = [
@@ -89,6 +93,13 @@ const LEFT_TO_YARGS: string[][] = [
   ['git', '--jobs', '1', '--jobs', '2'],
   ['git', '--threads', '2'],
   ['git', '--bogus'],
+  ['ci', '--help'],
+  ['ci', 'help'],
+  ['ci', 'a', 'b'],
+  ['ci', '--since'],
+  ['ci', '--pre-push', '--pre-push'],
+  ['ci', '--pre-push=true'],
+  ['ci', '--bogus'],
   ['baseline'],
   ['rules'],
   ['--bogus'],
@@ -121,11 +132,11 @@ describe('the fast command-line reader', () => {
     expect(mine).not.toBeNull();
     const theirs = await viaYargs(argv as string[]);
     const command = (argv as string[])[0];
-    expect(theirs.command).toBe(command === 'files' || command === 'staged' || command === 'git' ? command : 'dir');
+    expect(theirs.command).toBe(['files', 'staged', 'git', 'ci'].includes(command) ? command : 'dir');
     // Every option the fast reader sets, yargs sets alike.
     for (const [key, value] of Object.entries(mine!)) expect([key, theirs.args[key]]).toEqual([key, value]);
     // Every option yargs sets from the command line (not a default), the fast reader sets too.
-    const bare = await viaYargs(command === 'files' ? ['files', 'a.txt'] : command === 'staged' || command === 'dir' || command === 'git' ? [command] : []);
+    const bare = await viaYargs(command === 'files' ? ['files', 'a.txt'] : ['staged', 'dir', 'git', 'ci'].includes(command) ? [command] : []);
     for (const key of optionKeys(theirs.args)) {
       if (JSON.stringify(theirs.args[key]) !== JSON.stringify(bare.args[key]) && !['paths', 'files'].includes(key))
         expect(mine).toHaveProperty(key, theirs.args[key]);
@@ -137,5 +148,6 @@ describe('the fast command-line reader', () => {
     expect(readFilesArgs(argv as string[])).toBeNull();
     if ((argv as string[])[0] === 'staged') expect(parseStagedArgs(argv as string[])).toBeNull();
     expect(readGitArgs(argv as string[])).toBeNull();
+    expect(readCiArgs(argv as string[])).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
 import { blockOrNote, runScan, withCommonOptions, type CommonArgs } from '../context.js';
+import { readCiArgs, writeFailure } from '../fast-args.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -65,7 +66,13 @@ export const ciCommand: Command<CiArgs> = {
     const judged = judge ? { ...args, config: judge.config, baseline: judge.baseline } : args;
     try {
       // CI and the pre-push hook block on medium and high findings; low ones (tests, docs, examples) are shown.
-      const code = await runScan(source, judged, io, ({ report }, failOn) => blockOrNote(report.findings, failOn, args.prePush ? blockedPushMessage : null), 'medium');
+      const code = await runScan(
+        source,
+        judged,
+        io,
+        ({ report }, failOn) => blockOrNote(report.findings, failOn, args.prePush ? blockedPushMessage : null),
+        'medium',
+      );
       return changed ? Math.max(code, 1) : code;
     } finally {
       judge?.cleanup();
@@ -77,11 +84,29 @@ export const ciCommand: Command<CiArgs> = {
 async function judgeRange(root: string, revs: string[], args: CiArgs, cwd: string): Promise<BaseJudge | null> {
   const base = await rangeBase(root, revs);
   if (!base) return null;
-  return judgeFromBase(root, base, revs.filter((r) => !r.startsWith('^')), { config: args.config, baseline: args.baseline }, cwd);
+  return judgeFromBase(
+    root,
+    base,
+    revs.filter((r) => !r.startsWith('^')),
+    { config: args.config, baseline: args.baseline },
+    cwd,
+  );
 }
 
 /** A range that changes its own judges fails the check, saying so. */
 function judgedChanges(judge: BaseJudge): string | null {
   if (judge.changed.length === 0) return null;
   return `the pushed commits change ${judge.changed.join(', ')}: they were judged by the version in ${judge.base.slice(0, 10)} (the range's base), and a change to keyscan's own configuration or baseline needs a review, so this check fails until the base holds it`;
+}
+
+/** `keyscan ci [REMOTE]` without the full CLI (bin.ts; the pre-push hook runs it on every push); null when the command line needs it. */
+export async function runCiFast(argv: string[], io: Io): Promise<number | null> {
+  const args = readCiArgs(argv);
+  if (!args) return null;
+  try {
+    return await ciCommand.handler(args, io);
+  } catch (err) {
+    await writeFailure(err, args.debug === true, argv, io);
+    return 2;
+  }
 }
