@@ -165,3 +165,22 @@ export async function writeFailure(err: unknown, debug: boolean, rawArgv: string
   const text = failureText(err, debug);
   io.stderr.write(rawArgv.includes('--no-redact') ? text : (await import('./redact-text.js')).redactWithBuiltinRules(text));
 }
+
+/**
+ * Run a handler with the options the fast reader took; null when it took none (`args` null: yargs reads
+ * the command line). A failure is one line on stderr and exit 2, as in the full CLI.
+ */
+export async function runFast<A extends { debug?: boolean }>(
+  argv: string[],
+  io: Io,
+  args: A | null,
+  handler: (args: A) => Promise<number>,
+): Promise<number | null> {
+  if (!args) return null;
+  try {
+    return await handler(args);
+  } catch (err) {
+    await writeFailure(err, args.debug === true, argv, io);
+    return 2;
+  }
+}

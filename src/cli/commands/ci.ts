@@ -11,7 +11,7 @@ import { hasCommits, repositoryRoot } from '../../sources/git.js';
 import { historySource } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
 import { blockOrNote, runScan, withCommonOptions, type CommonArgs } from '../context.js';
-import { readCiArgs, writeFailure } from '../fast-args.js';
+import { readCiArgs, runFast } from '../fast-args.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -100,13 +100,6 @@ function judgedChanges(judge: BaseJudge): string | null {
 }
 
 /** `keyscan ci [REMOTE]` without the full CLI (bin.ts; the pre-push hook runs it on every push); null when the command line needs it. */
-export async function runCiFast(argv: string[], io: Io): Promise<number | null> {
-  const args = readCiArgs(argv);
-  if (!args) return null;
-  try {
-    return await ciCommand.handler(args, io);
-  } catch (err) {
-    await writeFailure(err, args.debug === true, argv, io);
-    return 2;
-  }
+export function runCiFast(argv: string[], io: Io): Promise<number | null> {
+  return runFast(argv, io, readCiArgs(argv), (args) => ciCommand.handler(args, io));
 }

@@ -5,7 +5,7 @@ import type { Argv } from 'yargs';
 import { KeyscanError } from '../../errors.js';
 import { dirSource, filesSource, stdinSource } from '../../sources/tree.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
-import { readDirArgs, readFilesArgs, writeFailure } from '../fast-args.js';
+import { readDirArgs, readFilesArgs, runFast } from '../fast-args.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -69,14 +69,8 @@ export const stdinCommand: Command<StdinArgs> = {
  * `keyscan [dir] [PATH...]` and `keyscan files FILE...` without the full CLI (bin.ts); null when the
  * command line needs it (cli/fast-args.ts says which).
  */
-export async function runScanFast(argv: string[], io: Io): Promise<number | null> {
+export function runScanFast(argv: string[], io: Io): Promise<number | null> {
   const dir = readDirArgs(argv, io.cwd);
-  const files = dir ? null : readFilesArgs(argv);
-  if (!dir && !files) return null;
-  try {
-    return await (dir ? dirCommand.handler(dir, io) : filesCommand.handler(files!, io));
-  } catch (err) {
-    await writeFailure(err, (dir ?? files)!.debug === true, argv, io);
-    return 2;
-  }
+  if (dir) return runFast(argv, io, dir, (args) => dirCommand.handler(args, io));
+  return runFast(argv, io, readFilesArgs(argv), (args) => filesCommand.handler(args, io));
 }

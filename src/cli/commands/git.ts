@@ -8,7 +8,7 @@ import { countCommits, hasCommits, repositoryRoot, runGit } from '../../sources/
 import { historySource, repositoryFacts, selectRevisions } from '../../sources/history.js';
 import { deferredSource } from '../../sources/source.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
-import { readGitArgs, writeFailure } from '../fast-args.js';
+import { readGitArgs, runFast } from '../fast-args.js';
 import type { Io } from '../io.js';
 import { progressLine } from '../progress.js';
 import { writePurgePlan } from '../purge-plan.js';
@@ -96,13 +96,6 @@ export const gitCommand: Command<GitArgs> = {
 };
 
 /** `keyscan git [REPO]` without the full CLI (bin.ts); null when the command line needs it (cli/fast-args.ts). */
-export async function runGitFast(argv: string[], io: Io): Promise<number | null> {
-  const args = readGitArgs(argv);
-  if (!args) return null;
-  try {
-    return await gitCommand.handler(args, io);
-  } catch (err) {
-    await writeFailure(err, args.debug === true, argv, io);
-    return 2;
-  }
+export function runGitFast(argv: string[], io: Io): Promise<number | null> {
+  return runFast(argv, io, readGitArgs(argv), (args) => gitCommand.handler(args, io));
 }

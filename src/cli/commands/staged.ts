@@ -11,7 +11,7 @@ import { runGit } from '../../sources/git.js';
 import { blocking, notBlockingNote } from '../../pipeline/index.js';
 import { stagedSource, startStagedRead, type StagedRead } from '../../sources/staged.js';
 import { runScan, withCommonOptions, type CommonArgs } from '../context.js';
-import { readOptions, writeFailure } from '../fast-args.js';
+import { readOptions, runFast } from '../fast-args.js';
 import type { Io } from '../io.js';
 import type { Command } from './types.js';
 
@@ -85,16 +85,8 @@ export function parseStagedArgs(argv: string[]): StagedArgs | null {
  * Run `keyscan staged` without the full CLI; null when the command line needs the full CLI.
  * `read` is the git work bin.ts started before loading this module.
  */
-export async function runStagedFast(argv: string[], io: Io, read?: StagedRead): Promise<number | null> {
+export function runStagedFast(argv: string[], io: Io, read?: StagedRead): Promise<number | null> {
   const args = parseStagedArgs(argv);
-  if (!args) {
-    read?.cat.kill();
-    return null;
-  }
-  try {
-    return await runStaged(args, io, read);
-  } catch (err) {
-    await writeFailure(err, args.debug === true, argv, io);
-    return 2;
-  }
+  if (!args) read?.cat.kill();
+  return runFast(argv, io, args, (a) => runStaged(a, io, read));
 }
