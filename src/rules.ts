@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KeyscanError } from './errors.js';
 import { readTextFile } from './read-text.js';
-import { buildRuleSet, compileRule, type RuleSet } from './engine/compile.js';
+import { buildRuleSet, compileRule, lazyRuleSet, type RuleIndex, type RuleSet } from './engine/compile.js';
 import { deserializeAutomaton, type KeywordAutomaton, seedAutomaton } from './engine/keywords.js';
 import type { Rule, RuleSpec } from './types.js';
 
@@ -15,6 +15,8 @@ export const RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
 const RULES_BUNDLE = fileURLToPath(new URL('./rules.json', import.meta.url));
 /** The built-in rules' keyword automaton, built at build time (engine/keywords.ts serializeAutomaton). */
 const KEYWORDS_BUNDLE = fileURLToPath(new URL('./keywords.bin', import.meta.url));
+/** Which built-in rules each keyword unlocks, worked out at build time (engine/compile.ts ruleIndexOf). */
+const RULE_INDEX_BUNDLE = fileURLToPath(new URL('./rule-index.json', import.meta.url));
 
 // The YAML parser costs ~60 ms to load: only load it when a YAML file must be read.
 const require = createRequire(import.meta.url);
@@ -34,22 +36,30 @@ interface RuleFile {
  * `trusted` skips the backtracking check (built-in rules are checked at build time and by the tests).
  */
 export function rulesFromDocument(doc: unknown, source: string, requireExamples = true, trusted = false): Rule[] {
+  const file = ruleFile(doc, source);
+  return file.rules!.map((r) => ruleOfFile(file, r, source, requireExamples, trusted));
+}
+
+/** A parsed rule document, checked to be a mapping with a list of rules. */
+function ruleFile(doc: unknown, source: string): RuleFile {
   if (!doc || typeof doc !== 'object' || !Array.isArray((doc as RuleFile).rules)) {
     throw new KeyscanError(`broken rule file ${source}: expected a mapping with a "rules" list`);
   }
-  const file = doc as RuleFile;
-  return file.rules!.map((r) =>
-    compileRule(
-      {
-        provider: file.provider,
-        billing: file.billing,
-        ...r,
-        remediation: { ...file.remediation, ...r.remediation },
-      } as RuleSpec,
-      source,
-      requireExamples,
-      trusted,
-    ),
+  return doc as RuleFile;
+}
+
+/** One rule of a rule document, compiled: the file's provider, billing and remediation are its defaults. */
+function ruleOfFile(file: RuleFile, r: Partial<RuleSpec>, source: string, requireExamples: boolean, trusted: boolean): Rule {
+  return compileRule(
+    {
+      provider: file.provider,
+      billing: file.billing,
+      ...r,
+      remediation: { ...file.remediation, ...r.remediation },
+    } as RuleSpec,
+    source,
+    requireExamples,
+    trusted,
   );
 }
 
@@ -86,21 +96,72 @@ let cache: Rule[] | null = null;
 /** Every built-in rule, compiled (cached per process). */
 export function loadBuiltinRules(): Rule[] {
   if (cache) return cache;
-  const bundled = existsSync(RULES_BUNDLE);
-  const docs: RuleDocument[] = bundled ? JSON.parse(readFileSync(RULES_BUNDLE, 'utf8')) : readRuleDocuments();
-  cache = docs.flatMap((d) => rulesFromDocument(d.doc, d.file, true, bundled));
+  const bundled = bundledRules();
+  cache = bundled ? bundled.rules.map((_, i) => bundled.rule(i)) : readRuleDocuments().flatMap((d) => rulesFromDocument(d.doc, d.file, true, false));
   return cache;
+}
+
+interface BundledRules {
+  /** Each rule's file (its defaults) and its own spec, in order. */
+  rules: { file: RuleFile; spec: Partial<RuleSpec>; source: string }[];
+  /** Rule `i`, compiled once per process (loadBuiltinRules and the lazy rule set share them). */
+  rule(i: number): Rule;
+}
+
+let bundle: BundledRules | null | undefined;
+
+/** dist/rules.json, read once per process; its rules compiled one by one as asked. Null when running from src/. */
+function bundledRules(): BundledRules | null {
+  if (bundle !== undefined) return bundle;
+  if (!existsSync(RULES_BUNDLE)) return (bundle = null);
+  const docs: RuleDocument[] = JSON.parse(readFileSync(RULES_BUNDLE, 'utf8'));
+  const rules = docs.flatMap((d) => {
+    const file = ruleFile(d.doc, d.file);
+    return file.rules!.map((spec) => ({ file, spec, source: d.file }));
+  });
+  const made: Rule[] = new Array(rules.length);
+  return (bundle = {
+    rules,
+    rule: (i) => (made[i] ??= ruleOfFile(rules[i].file, rules[i].spec, rules[i].source, true, true)),
+  });
 }
 
 export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): RuleSet {
   const off = new Set(disabled);
+  // The built-in rules alone: their keyword automaton and which rules each keyword unlocks were worked
+  // out at build time (dist/keywords.bin, dist/rule-index.json), so each rule compiles when first needed.
+  if (off.size === 0 && extra.length === 0) {
+    const lazy = bundledRuleSet();
+    if (lazy) return lazy;
+  }
   const set = buildRuleSet([...loadBuiltinRules(), ...extra].filter((r) => !off.has(r.id)));
-  // The built-in rules alone: their keyword automaton was built at build time (dist/keywords.bin).
   if (off.size === 0 && extra.length === 0) {
     const a = bundledAutomaton();
-    if (a) seedAutomaton(set.byKeyword, a);
+    if (a) seedAutomaton(set.keywords, a);
   }
   return set;
+}
+
+/**
+ * The built-in rules as a lazy rule set (engine/compile.ts lazyRuleSet), from the build's index and
+ * automaton; null unless both are there and agree with dist/rules.json (same rules in the same order,
+ * same keywords), and then the rules are compiled at once as before.
+ */
+function bundledRuleSet(): RuleSet | null {
+  const bundled = bundledRules();
+  const a = bundledAutomaton();
+  if (!bundled || !a || !existsSync(RULE_INDEX_BUNDLE)) return null;
+  let index: RuleIndex;
+  try {
+    index = JSON.parse(readFileSync(RULE_INDEX_BUNDLE, 'utf8')) as RuleIndex;
+  } catch {
+    return null;
+  }
+  const ids = index.ids;
+  if (!Array.isArray(ids) || ids.length !== bundled.rules.length || ids.some((id, i) => id !== bundled.rules[i].spec.id)) return null;
+  if (!Array.isArray(index.unlock) || index.unlock.length !== index.keywords?.length) return null;
+  const set = lazyRuleSet(index, bundled.rule);
+  return seedAutomaton(set.keywords, a) ? set : null;
 }
 
 let automaton: KeywordAutomaton | null | undefined;

@@ -68,7 +68,8 @@ export async function emitReport(report: Report, ruleSet: RuleSet, args: OutputA
   const color = !args.output && colorWanted(args.color, io.env, !!io.stdout.isTTY);
   // Wrapped to a terminal's width; on a pipe or in a file each finding stays on one line.
   const columns = args.output || !io.stdout.isTTY ? undefined : (io.stdout as { columns?: number }).columns;
-  const rules = new Map(ruleSet.rules.map((r) => [r.id, r]));
+  // Only the reported rules' are read: a lazy rule set compiles no other (engine/compile.ts lazyRuleSet).
+  const rules = { get: (id: string) => ruleSet.ruleById(id) };
   if (args.sarifOutput) {
     const sarif = render('sarif', report, { color: false, version: packageVersion(), rules, srcRoot: await sarifSourceRoot(root) });
     await writeOutputFile(io.cwd, args.sarifOutput, sarif, 'the SARIF report');

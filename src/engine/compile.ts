@@ -14,11 +14,20 @@ const CONFIDENCES: Confidence[] = ['high', 'medium', 'low'];
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface RuleSet {
-  rules: Rule[];
-  /** Every distinct lower-case keyword, and the rules it unlocks. */
-  byKeyword: Map<string, Rule[]>;
+  /** Every rule, compiled (a lazy set, lazyRuleSet, compiles all of them when this is first read). */
+  readonly rules: Rule[];
+  /** Every distinct lower-case keyword, and the rules it unlocks (a lazy set compiles all to list them). */
+  readonly byKeyword: Map<string, Rule[]>;
   /** Each literal some rule `requires`, and those rules (they run only on text holding one of theirs). */
-  requiredBy: Map<string, Rule[]>;
+  readonly requiredBy: Map<string, Rule[]>;
+  /** The keys of byKeyword, in its order (the keyword automaton's), read without compiling a rule. */
+  readonly keywords: readonly string[];
+  /** How many rules, without compiling them. */
+  readonly size: number;
+  /** byKeyword's rules for `keywords[k]`, compiling only those. */
+  unlocks(k: number): readonly Rule[];
+  /** The rule with this id, compiling only it. */
+  ruleById(id: string): Rule | undefined;
 }
 
 function fail(source: string, id: string | undefined, what: string): never {
@@ -290,5 +299,74 @@ export function buildRuleSet(rules: Rule[]): RuleSet {
       requiredBy.set(kw, list);
     }
   }
-  return { rules, byKeyword, requiredBy };
+  const keywords = [...byKeyword.keys()];
+  let byId: Map<string, Rule> | null = null;
+  return {
+    rules,
+    byKeyword,
+    requiredBy,
+    keywords,
+    size: rules.length,
+    unlocks: (k) => byKeyword.get(keywords[k]) ?? [],
+    ruleById: (id) => (byId ??= new Map(rules.map((r) => [r.id, r]))).get(id),
+  };
+}
+
+/**
+ * Which rules each keyword unlocks, by rule number, as buildRuleSet would list them: what a lazy rule set
+ * needs to start without compiling a rule. The build writes the built-in rules' (dist/rule-index.json).
+ */
+export interface RuleIndex {
+  /** The rules' ids, in order. */
+  ids: string[];
+  /** The keywords, in buildRuleSet's order. */
+  keywords: string[];
+  /** By keyword: the numbers of the rules it unlocks. */
+  unlock: number[][];
+  /** Each required literal (one of the keywords) and the numbers of the rules that require it. */
+  required: [string, number[]][];
+}
+
+/** A rule set's index (for the build to store beside the rules it was made from). */
+export function ruleIndexOf(set: RuleSet): RuleIndex {
+  const number = new Map(set.rules.map((r, i) => [r, i]));
+  return {
+    ids: set.rules.map((r) => r.id),
+    keywords: [...set.keywords],
+    unlock: set.keywords.map((_, k) => set.unlocks(k).map((r) => number.get(r)!)),
+    required: [...set.requiredBy].map(([kw, rules]) => [kw, rules.map((r) => number.get(r)!)]),
+  };
+}
+
+/**
+ * The rule set buildRuleSet would make of `index.ids.length` rules, with each rule compiled (`compile(i)`)
+ * only when a scan first needs it: a keyword of its found in a text, its id asked for, or every rule read.
+ * Loading the 1,069 built-in rules cost ~40 ms of every start (the pre-commit hook's included), and a scan of
+ * a few files brings a few dozen of them to a text. Rules that require a literal are compiled at once.
+ */
+export function lazyRuleSet(index: RuleIndex, compile: (i: number) => Rule): RuleSet {
+  const made: (Rule | undefined)[] = new Array(index.ids.length);
+  const rule = (i: number): Rule => (made[i] ??= compile(i));
+  const unlocked: (Rule[] | undefined)[] = new Array(index.keywords.length);
+  const requiredBy = new Map(index.required.map(([kw, list]) => [kw, list.map(rule)]));
+  let all: Rule[] | null = null;
+  let byKeyword: Map<string, Rule[]> | null = null;
+  let byId: Map<string, number> | null = null;
+  const set: RuleSet = {
+    get rules() {
+      return (all ??= index.ids.map((_, i) => rule(i)));
+    },
+    get byKeyword() {
+      return (byKeyword ??= new Map(index.keywords.map((kw, k) => [kw, [...set.unlocks(k)]])));
+    },
+    requiredBy,
+    keywords: index.keywords,
+    size: index.ids.length,
+    unlocks: (k) => (unlocked[k] ??= index.unlock[k].map(rule)),
+    ruleById(id) {
+      const i = (byId ??= new Map(index.ids.map((x, n) => [x, n]))).get(id);
+      return i === undefined ? undefined : rule(i);
+    },
+  };
+  return set;
 }

@@ -142,12 +142,12 @@ export function findKeywords(text: string, a: KeywordAutomaton, visit: (id: numb
 
 const cache = new WeakMap<object, KeywordAutomaton>();
 
-/** The automaton for a rule set's keywords (the keys of `byKeyword`), built once per rule set. */
-export function automatonFor(byKeyword: Map<string, unknown>): KeywordAutomaton {
-  let a = cache.get(byKeyword);
+/** The automaton for a rule set's keywords (RuleSet.keywords), built once per rule set. */
+export function automatonFor(keywords: readonly string[]): KeywordAutomaton {
+  let a = cache.get(keywords);
   if (!a) {
-    a = buildAutomaton([...byKeyword.keys()]);
-    cache.set(byKeyword, a);
+    a = buildAutomaton([...keywords]);
+    cache.set(keywords, a);
   }
   return a;
 }
@@ -223,9 +223,8 @@ export function deserializeAutomaton(bytes: Uint8Array): KeywordAutomaton | null
  * Give a rule set the automaton built ahead for the same keywords (the built-in rules', read from the build's
  * file by src/rules.ts). Ignored unless the keywords are exactly those, in the same order.
  */
-export function seedAutomaton(byKeyword: Map<string, unknown>, a: KeywordAutomaton): boolean {
-  const keys = [...byKeyword.keys()];
-  if (keys.length !== a.keywords.length || keys.some((k, i) => k !== a.keywords[i])) return false;
-  cache.set(byKeyword, a);
+export function seedAutomaton(keywords: readonly string[], a: KeywordAutomaton): boolean {
+  if (keywords.length !== a.keywords.length || keywords.some((k, i) => k !== a.keywords[i])) return false;
+  cache.set(keywords, a);
   return true;
 }

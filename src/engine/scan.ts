@@ -78,10 +78,12 @@ interface Scratch {
   stamp: Float64Array;
   seen: [number[][], number[][], number[][]][];
   /**
-   * By keyword id, fixed for the rule set: its rules, whether each takes the keyword only where it starts
+   * By keyword id, made when a text first holds the keyword (keywordRules): its rules, whether each takes the keyword only where it starts
    * a word, and the rules that require the keyword (a text holding it satisfies them).
    */
-  rules: { rules: Rule[]; kind: HitKind[]; required: Rule[] }[];
+  rules: ({ rules: readonly Rule[]; kind: HitKind[]; required: Rule[] } | undefined)[];
+  /** wholeNameKeywords of each vendor rule met so far. */
+  names: Map<Rule, Set<string>>;
 }
 
 /** How a rule takes a keyword's hits: all of them, where a word starts (wordStartsAt), where a whole vendor name stands (wholeNameAt). */
@@ -95,22 +97,24 @@ const SCRATCH = new WeakMap<RuleSet, Scratch>();
 function scratchFor(ruleSet: RuleSet, automaton: KeywordAutomaton): Scratch {
   let s = SCRATCH.get(ruleSet);
   if (!s || s.stamp.length !== automaton.keywords.length) {
-    const names = new Map<Rule, Set<string>>();
-    const rules = automaton.keywords.map((kw) => {
-      const list = ruleSet.byKeyword.get(kw) ?? [];
-      const kind = list.map((rule) => {
-        if (rule.vendor) {
-          let whole = names.get(rule);
-          if (!whole) names.set(rule, (whole = wholeNameKeywords(rule.vendor)));
-          return whole.has(kw) ? HitKind.Name : HitKind.Any;
-        }
-        return !rule.assignment && WORD_KEYWORD.test(kw) && rule.keywords.includes(kw) ? HitKind.Word : HitKind.Any;
-      });
-      return { rules: list, kind, required: ruleSet.requiredBy.get(kw) ?? [] };
-    });
-    SCRATCH.set(ruleSet, (s = { calls: 0, stamp: new Float64Array(automaton.keywords.length), seen: new Array(automaton.keywords.length), rules }));
+    const n = automaton.keywords.length;
+    SCRATCH.set(ruleSet, (s = { calls: 0, stamp: new Float64Array(n), seen: new Array(n), rules: new Array(n), names: new Map() }));
   }
   return s;
+}
+
+/** A keyword's entry of Scratch.rules, made when a text first holds the keyword (its rules compile then). */
+function keywordRules(ruleSet: RuleSet, s: Scratch, id: number, kw: string): NonNullable<Scratch['rules'][number]> {
+  const list = ruleSet.unlocks(id);
+  const kind = list.map((rule) => {
+    if (rule.vendor) {
+      let whole = s.names.get(rule);
+      if (!whole) s.names.set(rule, (whole = wholeNameKeywords(rule.vendor)));
+      return whole.has(kw) ? HitKind.Name : HitKind.Any;
+    }
+    return !rule.assignment && WORD_KEYWORD.test(kw) && rule.keywords.includes(kw) ? HitKind.Word : HitKind.Any;
+  });
+  return (s.rules[id] = { rules: list, kind, required: ruleSet.requiredBy.get(kw) ?? [] });
 }
 
 /**
@@ -124,7 +128,7 @@ function scratchFor(ruleSet: RuleSet, automaton: KeywordAutomaton): Scratch {
  * hundred offsets, not two million.
  */
 export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule>): Map<Rule, number[]> {
-  const automaton = automatonFor(ruleSet.byKeyword);
+  const automaton = automatonFor(ruleSet.keywords);
   const hits = new Map<Rule, number[]>();
   // Per keyword id seen in this text: its rules' offset lists (looked up once), split by how each rule takes
   // the keyword's hits (HitKind): every hit, where a word starts, where a whole vendor name stands.
@@ -134,7 +138,7 @@ export function keywordHits(text: string, ruleSet: RuleSet, satisfied?: Set<Rule
   const { lengths } = automaton;
   const listsOf = (id: number): [number[][], number[][], number[][]] => {
     const lists: [number[][], number[][], number[][]] = [[], [], []];
-    const r = rules[id];
+    const r = rules[id] ?? keywordRules(ruleSet, state, id, automaton.keywords[id]);
     // Rules that require this literal may run on this text (`requires`; scanFragment checks).
     if (satisfied) for (const rule of r.required) satisfied.add(rule);
     for (let k = 0; k < r.rules.length; k++) {

@@ -63,7 +63,7 @@ export async function buildReport(scanned: Scanned, p: Prepared, settings: Repor
     bytesScanned: t.bytesScanned,
     skipped: { ...t.skipped },
     skippedExamples: [...t.skippedExamples],
-    rules: p.ruleSet.rules.length,
+    rules: p.ruleSet.size,
     findings: findings.length,
     durationMs: Date.now() - p.started,
     notes: [...new Set([...t.notes, ...kept.notes, ...notes])],

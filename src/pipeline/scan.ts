@@ -166,7 +166,7 @@ export async function scanSource(source: Source, p: Prepared, budgetMs = DEFAULT
         const cores = p.settings.threads ?? Math.max(1, Math.min(threads, availableParallelism() - (source.helperProcesses?.() ?? 0)));
         if (cores > 1) {
           const setup: ThreadSetup = { root: p.root, settings: threadSettings(p.settings), budgetMs, decodeDepth, nowSeconds };
-          pool = new ScanPool(cores, setup, new Map(p.ruleSet.rules.map((r) => [r.id, r])), onExceeded, record);
+          pool = new ScanPool(cores, setup, (id) => p.ruleSet.ruleById(id), onExceeded, record);
           poolThreads = cores;
         } else alone = true;
       }

@@ -55,7 +55,8 @@ export class ScanPool {
   constructor(
     threads: number,
     setup: ThreadSetup,
-    private readonly rules: Map<string, Rule>,
+    /** A rule by its id (a worker's matches name their rule by id). */
+    private readonly ruleById: (id: string) => Rule | undefined,
     onExceeded: (s: BudgetStop) => void,
     private readonly onResult: (seq: number, matches: Match[]) => void,
   ) {
@@ -67,7 +68,7 @@ export class ScanPool {
         if (msg.kind === 'exceeded') onExceeded(msg.stopped);
         else if (msg.kind === 'done') {
           for (const r of msg.results) {
-            const matches = r.matches.map((m) => ({ ...m, rule: this.rules.get(m.rule)! }));
+            const matches = r.matches.map((m) => ({ ...m, rule: this.ruleById(m.rule)! }));
             this.outstanding--;
             this.onResult(r.seq, matches);
             lane.pending -= lane.sizes.get(r.seq) ?? 0;

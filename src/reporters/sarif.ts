@@ -9,7 +9,8 @@ export type SarifRule = Pick<RuleSpec, 'id' | 'title' | 'description' | 'severit
   Partial<Pick<RuleSpec, 'provider' | 'confidence' | 'billing'>>;
 
 export interface SarifOptions {
-  rules: Map<string, SarifRule>;
+  /** The rules by id (only the reported rules' are asked for). */
+  rules: Pick<ReadonlyMap<string, SarifRule>, 'get'>;
   version: string;
   /**
    * Where `%SRCROOT%` stands: inside git the repository's top level (`uri`, an absolute `file:` URI

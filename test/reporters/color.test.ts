@@ -11,7 +11,7 @@ import type { RuleSet } from '../../src/engine/compile.js';
 import { canonicalReport } from './canonical.js';
 
 const ESC = /\x1b\[/;
-const RULES = { rules: [] } as unknown as RuleSet;
+const RULES = { rules: [], ruleById: () => undefined } as unknown as RuleSet;
 
 function io(tty: boolean, env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Io & { out: string[] } {
   const out: string[] = [];
