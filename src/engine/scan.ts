@@ -5,6 +5,7 @@ import { KEYWORD_PASS, type RuleProfile } from './profile.js';
 import { type Assignment, findAssignments, isCodePath } from './assignment.js';
 import type { DecodeAllowance } from './deep-scan.js';
 import { automatonFor, findKeywords, type KeywordAutomaton } from './keywords.js';
+import { splitPattern } from './split.js';
 import type { RuleSet } from './compile.js';
 import { entropyFloor, genericValueReason, placeholderReason, shannonEntropy } from './placeholders.js';
 import { CHECKSUM_VALIDATORS, VALIDATORS } from './validators.js';
@@ -444,6 +445,25 @@ interface Fast {
   sticky: RegExp | null;
   /** The `secret` group stands outside every lookaround, so it lies inside the match. */
   plain: boolean;
+  /**
+   * The pattern as a value searched over the window and a context run sticky where a value starts
+   * (engine/split.ts), when everything before its secret is zero-width; null to run it whole.
+   */
+  split: { value: RegExp; context: RegExp } | null;
+}
+
+/** One value regex per value source and flags: rules whose secrets share a shape share it. */
+const SPLIT_VALUES = new Map<string, RegExp>();
+
+function splitFor(re: RegExp): Fast['split'] {
+  const parts = splitPattern(re.source);
+  if (!parts) return null;
+  const flags = re.flags.replace('d', '');
+  const key = `${flags}/${parts.value}`;
+  let value = SPLIT_VALUES.get(key);
+  if (!value) SPLIT_VALUES.set(key, (value = new RegExp(parts.value, flags)));
+  // Made now (parsing is cheap); V8 compiles it when first run, where a value first stands.
+  return { value, context: new RegExp(parts.context, `${flags.replace('g', '')}y`) };
 }
 
 /** Whether `(?<secret>` stands outside every lookahead and lookbehind of the pattern (or is absent). */
@@ -469,8 +489,8 @@ function fastFor(re: RuleRegex): Fast {
     // A custom rule's linear-time regex (engine/linear.ts) reports indices itself: searched as it is.
     fast =
       re instanceof RegExp
-        ? { search: new RegExp(re.source, re.flags.replace('d', '')), sticky: null, plain: secretOutsideLookaround(re.source) }
-        : { search: re, sticky: null, plain: false };
+        ? { search: new RegExp(re.source, re.flags.replace('d', '')), sticky: null, plain: secretOutsideLookaround(re.source), split: splitFor(re) }
+        : { search: re, sticky: null, plain: false, split: null };
     FAST.set(re, fast);
   }
   return fast;
@@ -524,12 +544,14 @@ function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: n
       }
       continue;
     }
-    if (rule.vendorValue) {
-      vendorCandidates(out, window, winStart, rule.vendorValue, rule.vendorContext!, budget, stopped, deadline, started);
+    const fast = rule.vendorValue ? null : fastFor(re);
+    if (rule.vendorValue || fast?.split) {
+      const [value, context] = rule.vendorValue ? [rule.vendorValue, rule.vendorContext!] : [fast!.split!.value, fast!.split!.context];
+      vendorCandidates(out, window, winStart, value, context, budget, stopped, deadline, started);
       if (stopped && stopped.at >= 0) return;
       continue;
     }
-    const { search } = fastFor(re);
+    const { search } = fast!;
     search.lastIndex = 0;
     let m: RegExpExecArray | null;
     for (;;) {
@@ -558,7 +580,8 @@ function ruleCandidates(out: Candidate[], text: string, rule: Rule, positions: n
 /**
  * A vendor rule's matches in one window: each whole-token value (the shared value regex), kept where the
  * rule's context holds at its start (the sticky lookarounds). The same matches as the rule's whole pattern:
- * where the context fails, the search goes on one character later, as the pattern's own would.
+ * where the context fails, the search goes on one character later, as the pattern's own would. A split
+ * pattern's (engine/split.ts) the same way: its value matches from where its `secret` group starts.
  */
 export function vendorCandidates(out: Candidate[], window: string, winStart: number, value: RegExp, context: RegExp, budget: Budget | undefined, stopped: Stopped | undefined, deadline: number, started: number): void {
   let from = 0;
@@ -581,7 +604,8 @@ export function vendorCandidates(out: Candidate[], window: string, winStart: num
       continue;
     }
     from = m.index + m[0].length;
-    out.push({ secret: m[0], start: m.index + winStart, end: from + winStart });
+    const secret = m.groups?.secret ?? m[0];
+    if (secret) out.push({ secret, start: m.index + winStart, end: m.index + secret.length + winStart });
   }
 }
 
