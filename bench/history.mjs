@@ -5,15 +5,18 @@
 // Default: one generated history of 15,000 commits (cached under .bench/history), `--threads 1` and the
 // default thread count, each against git log in the same run (about a minute on a quiet 2-core machine).
 // Environment: KEYSCAN_BENCH_COMMITS (15000), KEYSCAN_BENCH_BIG_KB (1024: the generated file),
-// KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long; also generated,long2x),
+// KEYSCAN_BENCH_EVERY (10: rewrite it every N commits), KEYSCAN_BENCH_SHAPES (long; also generated, long2x,
+// edits: a real source tree (KEYSCAN_BENCH_SOURCE, default this project's node_modules, up to 40 MB of code)
+// imported whole, then small commits that move real lines between files of one kind, as a project's history
+// does: git's own cost per commit is a large tree's diff, as in rails),
 // KEYSCAN_BENCH_REPO (/abs/path: a real repository instead of generated ones), KEYSCAN_BENCH_BEFORE
 // (/path/to/old/dist/bin.js: each keyscan row is also run with that build, interleaved, same run),
 // KEYSCAN_BENCH_STRATEGIES (threads:1,default; also diff,diff:1,big,whole; `threads:N` sets --threads, `:N` otherwise sets --jobs; `big` sets core.bigFileThreshold=256k in
 // the repository so big files are read whole, `whole` sets it to 1 so every file is), KEYSCAN_BENCH_RUNS (1).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +30,7 @@ const RUNS = Number(process.env.KEYSCAN_BENCH_RUNS ?? 1);
 const bin = join(root, 'dist/bin.js');
 const BEFORE = process.env.KEYSCAN_BENCH_BEFORE;
 const REPO = process.env.KEYSCAN_BENCH_REPO;
+const SOURCE = process.env.KEYSCAN_BENCH_SOURCE ?? join(root, 'node_modules');
 
 // ---- deterministic generator -------------------------------------------------------------
 let state = 0x2545f491;
@@ -54,8 +58,8 @@ function sourceLine(i) {
 }
 const bundleLine = (i) => `/*${i}*/var m${i}=r("${hex(32)}"),n${i}=function(e){return e.${word(6)}(${int(999)})};`;
 
-/** Writes a fast-import stream for one shape; returns the number of secrets planted. */
-async function generate(dir, shape, commits) {
+/** A fast-import process writing into a new repository at `dir`, and how to write to it. */
+function fastImport(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   spawnSync('git', ['init', '-q', '-b', 'main', dir]);
@@ -64,6 +68,80 @@ async function generate(dir, shape, commits) {
   const write = async (s) => {
     if (!fi.stdin.write(s)) await new Promise((r) => fi.stdin.once('drain', r));
   };
+  const finish = async (planted) => {
+    await write('done\n');
+    fi.stdin.end();
+    const code = await exited;
+    if (code !== 0) throw new Error(`git fast-import failed (${code})`);
+    // Checked out, as a clone is: the scan's HEAD check reads clean files from the work tree.
+    spawnSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
+    writeFileSync(join(dir, '.git', 'bench-ready'), String(planted));
+    return planted;
+  };
+  return { write, finish };
+}
+
+const CODE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx|json|md|ya?ml|css|html|rb|py|go|c|h|java|php|erb)$/i;
+
+/**
+ * The `edits` shape: the text files of `source` (up to 40 MB of code, none over 512 KB) in one commit, then
+ * `commits` commits that each take out up to five lines of one to three files (sometimes a dozen) and put in
+ * 1-12 lines (sometimes up to 60) from another file of the same extension. A fake key every 1,000 commits.
+ */
+async function generateEdits(dir, commits) {
+  const files = new Map();
+  let total = 0;
+  for (const e of readdirSync(SOURCE, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile() && CODE.test(f.name))
+    .map((f) => join(f.parentPath ?? f.path, f.name))
+    .sort()) {
+    if (total > 40 << 20) break;
+    const b = readFileSync(e);
+    if (b.length > 512 << 10 || b.includes(0)) continue;
+    files.set(relative(SOURCE, e).split(sep).join('/'), b.toString('utf8').split('\n'));
+    total += b.length;
+  }
+  const paths = [...files.keys()];
+  const byExt = new Map();
+  for (const p of paths) byExt.set(extname(p), [...(byExt.get(extname(p)) ?? []), p]);
+  const { write, finish } = fastImport(dir);
+  const data = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const put = (path) => `M 100644 inline ${path}\n${data(files.get(path).join('\n'))}`;
+  let time = 1500000000;
+  const commit = (c, changed, msg) => {
+    time += 600 + int(7200);
+    return write(`commit refs/heads/main\nmark :${c}\nauthor Ada <ada@example.com> ${time} +0000\ncommitter Ada <ada@example.com> ${time} +0000\n${data(msg)}${c > 1 ? `from :${c - 1}\n` : ''}${changed.map(put).join('')}\n`);
+  };
+  await commit(1, paths, 'import');
+  let planted = 0;
+  for (let c = 2; c <= commits + 1; c++) {
+    const changed = new Set();
+    const n = 1 + int(3) + (rand() < 0.05 ? int(10) : 0);
+    for (let k = 0; k < n; k++) {
+      const path = paths[int(paths.length)];
+      const lines = files.get(path);
+      const peers = byExt.get(extname(path));
+      const donor = files.get(peers[int(peers.length)]);
+      const m = 1 + int(rand() < 0.1 ? 60 : 12);
+      const from = int(Math.max(1, donor.length - m));
+      const moved = donor.slice(from, from + m);
+      if (c % 1000 === 500 && k === 0) {
+        moved.push(`const OPENAI_API_KEY = "${fakeKey()}";`);
+        planted++;
+      }
+      lines.splice(int(lines.length), int(6), ...moved);
+      changed.add(path);
+    }
+    await commit(c, [...changed].sort(), `change ${c}`);
+    if (c % 2500 === 0) await write(`reset refs/tags/v${c / 2500}\nfrom :${c}\n\n`);
+  }
+  return finish(planted);
+}
+
+/** Writes a fast-import stream for one shape; returns the number of secrets planted. */
+async function generate(dir, shape, commits) {
+  if (shape === 'edits') return generateEdits(dir, commits);
+  const { write, finish } = fastImport(dir);
   const files = new Map();
   for (let f = 0; f < 300; f++) files.set(`src/m${f}/mod${f}.js`, Array.from({ length: 40 }, (_, i) => sourceLine(i)));
   const big = Array.from({ length: Math.round((BIG_KB * 1024) / 90) }, (_, i) => bundleLine(i));
@@ -118,12 +196,7 @@ async function generate(dir, shape, commits) {
     if (!onSide) mainHead = mark;
     if (c % 2500 === 0) await write(`reset refs/tags/v${c / 2500}\nfrom :${mainHead}\n\n`);
   }
-  await write('done\n');
-  fi.stdin.end();
-  const code = await exited;
-  if (code !== 0) throw new Error(`git fast-import failed (${code})`);
-  writeFileSync(join(dir, '.git', 'bench-ready'), String(planted));
-  return planted;
+  return finish(planted);
 }
 
 // ---- measurement -----------------------------------------------------------------------------
@@ -173,9 +246,10 @@ const row = (name, r) =>
 mkdirSync(work, { recursive: true });
 const summary = {};
 for (const name of REPO ? ['repo'] : SHAPES) {
-  const shape = name.startsWith('generated') ? 'generated' : 'long';
+  const shape = name.startsWith('generated') ? 'generated' : name.startsWith('edits') ? 'edits' : 'long';
   const commits = name.endsWith('2x') ? COMMITS * 2 : COMMITS;
-  const dir = REPO ?? join(work, `${name}-${commits}-${shape === 'generated' ? `${BIG_KB}k-${EVERY}` : 'small'}`);
+  const suffix = { generated: `${BIG_KB}k-${EVERY}`, edits: `of-${basename(SOURCE)}`, long: 'small' }[shape];
+  const dir = REPO ?? join(work, `${name}-${commits}-${suffix}`);
   if (!REPO && !existsSync(join(dir, '.git', 'bench-ready'))) {
     const t = Date.now();
     await generate(dir, shape, commits);

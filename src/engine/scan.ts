@@ -79,8 +79,9 @@ interface Scratch {
   stamp: Float64Array;
   seen: [number[][], number[][], number[][]][];
   /**
-   * By keyword id, made when a text first holds the keyword (keywordRules): its rules, whether each takes the keyword only where it starts
-   * a word, and the rules that require the keyword (a text holding it satisfies them).
+   * By keyword id, made when a text first holds the keyword (keywordRules): its rules, whether each takes
+   * the keyword only where it starts a word, and the rules that require the keyword (a text holding it
+   * satisfies them).
    */
   rules: ({ rules: readonly Rule[]; kind: HitKind[]; required: Rule[] } | undefined)[];
   /** wholeNameKeywords of each vendor rule met so far. */
