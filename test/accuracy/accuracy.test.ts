@@ -95,3 +95,16 @@ describe('generic assignment idioms', () => {
     expect.soft(score.falsePositives.map((f) => `${f.rule} at ${f.file}:${f.line}`), `look-alikes (seed ${seed})`).toEqual([]);
   });
 });
+
+describe('npm run accuracy (test/accuracy/report.mjs, plain Node)', () => {
+  it('loads the generator outside vitest and reports one project as JSON', { timeout: 60_000 }, async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = join(import.meta.dirname, 'report.mjs');
+    const out = execFileSync(process.execPath, [script, '--projects', '1', '--seed', '7', '--json', '--no-matrix'], { encoding: 'utf8' });
+    const report = JSON.parse(out) as { projects: number; planted: number; found: number; precision: number };
+    expect(report.projects).toBe(1);
+    expect(report.planted).toBeGreaterThan(50);
+    expect(report.found).toBeGreaterThan(report.planted * MIN_RECALL);
+    expect(report.precision).toBeGreaterThanOrEqual(MIN_PRECISION);
+  });
+});
