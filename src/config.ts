@@ -2,7 +2,6 @@
 // Checked against schema/keyscan.schema.json (shipped in the package for editors as well): every error
 // names the file, the line and what is wrong, on one line.
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Document, LineCounter } from 'yaml';
@@ -10,8 +9,9 @@ import { compileRule } from './engine/compile.js';
 import { linearGlob } from './engine/linear.js';
 import { KeyscanError } from './errors.js';
 import { readTextFile } from './read-text.js';
-import { loadBuiltinRules } from './rules.js';
+import { builtinRuleIds } from './rules.js';
 import type { Rule, RuleSpec } from './types.js';
+import { yaml } from './yaml.js';
 
 export const CONFIG_FILE = '.keyscan.yaml';
 /** `extends: keyscan:default`: the built-in defaults (every rule on, every marker honoured). */
@@ -178,9 +178,6 @@ export function checkSchema(value: unknown, node: SchemaNode, root: SchemaNode =
 
 // ---- reading one file ----
 
-// The YAML parser costs ~60 ms to load: only load it when a config file is there to read.
-const require = createRequire(import.meta.url);
-const yaml = () => require('yaml') as typeof import('yaml');
 
 interface ParsedFile {
   abs: string;
@@ -298,8 +295,7 @@ function loadLayer(abs: string, display: (abs: string) => string, chain: string[
   });
 
   const allow = (v.allow ?? {}) as { paths?: string[]; rules?: string[]; secrets?: { fingerprint: string; reason?: string; expires?: string }[] };
-  const builtin = loadBuiltinRules();
-  const builtinIds = new Set(builtin.map((r) => r.id));
+  const builtinIds = builtinRuleIds();
   const rules = ((v.rules ?? []) as RuleSpec[]).map((spec, i) => {
     if (builtinIds.has(spec.id)) fail(file, ['rules', i, 'id'], `"${spec.id}" is the id of a built-in rule: give yours another id`);
     return compileRule(spec, locate(file, ['rules', i]), false, false, true);

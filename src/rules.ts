@@ -1,7 +1,6 @@
 // Load rule files (YAML) from the package's rules/ folder, found relative to this module,
 // never the working directory, so an installed package finds its own rules.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KeyscanError } from './errors.js';
@@ -9,6 +8,7 @@ import { readTextFile } from './read-text.js';
 import { buildRuleSet, compileRule, lazyRuleSet, type RuleIndex, type RuleSet } from './engine/compile.js';
 import { deserializeAutomaton, type KeywordAutomaton, seedAutomaton } from './engine/keywords.js';
 import type { Rule, RuleSpec } from './types.js';
+import { yaml } from './yaml.js';
 
 export const RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
 /** The rule files pre-parsed at build time (dist/rules.json); absent when running from src/. */
@@ -18,10 +18,8 @@ const KEYWORDS_BUNDLE = fileURLToPath(new URL('./keywords.bin', import.meta.url)
 /** Which built-in rules each keyword unlocks, worked out at build time (engine/compile.ts ruleIndexOf). */
 const RULE_INDEX_BUNDLE = fileURLToPath(new URL('./rule-index.json', import.meta.url));
 
-// The YAML parser costs ~60 ms to load: only load it when a YAML file must be read.
-const require = createRequire(import.meta.url);
 function parseYaml(text: string): unknown {
-  return (require('yaml') as typeof import('yaml')).parse(text, { prettyErrors: true });
+  return yaml().parse(text, { prettyErrors: true });
 }
 
 interface RuleFile {
@@ -101,6 +99,12 @@ export function loadBuiltinRules(): Rule[] {
   return cache;
 }
 
+/** The built-in rules' ids, without compiling the rules where the build bundled them. */
+export function builtinRuleIds(): Set<string> {
+  const bundled = bundledRules();
+  return new Set(bundled ? bundled.rules.map((r) => r.spec.id!) : loadBuiltinRules().map((r) => r.id));
+}
+
 interface BundledRules {
   /** Each rule's file (its defaults) and its own spec, in order. */
   rules: { file: RuleFile; spec: Partial<RuleSpec>; source: string }[];
@@ -128,10 +132,11 @@ function bundledRules(): BundledRules | null {
 
 export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): RuleSet {
   const off = new Set(disabled);
-  // The built-in rules alone: their keyword automaton and which rules each keyword unlocks were worked
-  // out at build time (dist/keywords.bin, dist/rule-index.json), so each rule compiles when first needed.
-  if (off.size === 0 && extra.length === 0) {
-    const lazy = bundledRuleSet();
+  // The built-in rules (some perhaps turned off): their keyword automaton and which rules each keyword
+  // unlocks were worked out at build time (dist/keywords.bin, dist/rule-index.json), so each rule compiles
+  // when first needed.
+  if (extra.length === 0) {
+    const lazy = bundledRuleSet(off);
     if (lazy) return lazy;
   }
   const set = buildRuleSet([...loadBuiltinRules(), ...extra].filter((r) => !off.has(r.id)));
@@ -143,11 +148,12 @@ export function builtinRuleSet(disabled: string[] = [], extra: Rule[] = []): Rul
 }
 
 /**
- * The built-in rules as a lazy rule set (engine/compile.ts lazyRuleSet), from the build's index and
- * automaton; null unless both are there and agree with dist/rules.json (same rules in the same order,
- * same keywords), and then the rules are compiled at once as before.
+ * The built-in rules but those turned `off`, as a lazy rule set (engine/compile.ts lazyRuleSet), from the
+ * build's index and automaton; null unless both are there and agree with dist/rules.json (same rules in the
+ * same order, same keywords), and then the rules are compiled at once as before. With rules turned off,
+ * their keywords stay in the automaton and unlock nothing.
  */
-function bundledRuleSet(): RuleSet | null {
+function bundledRuleSet(off: ReadonlySet<string>): RuleSet | null {
   const bundled = bundledRules();
   const a = bundledAutomaton();
   if (!bundled || !a || !existsSync(RULE_INDEX_BUNDLE)) return null;
@@ -160,8 +166,21 @@ function bundledRuleSet(): RuleSet | null {
   const ids = index.ids;
   if (!Array.isArray(ids) || ids.length !== bundled.rules.length || ids.some((id, i) => id !== bundled.rules[i].spec.id)) return null;
   if (!Array.isArray(index.unlock) || index.unlock.length !== index.keywords?.length) return null;
-  const set = lazyRuleSet(index, bundled.rule);
+  const kept = off.size === 0 ? null : ids.flatMap((id, i) => (off.has(id) ? [] : [i]));
+  const set = kept ? lazyRuleSet(withoutRules(index, kept), (j) => bundled.rule(kept[j])) : lazyRuleSet(index, bundled.rule);
   return seedAutomaton(set.keywords, a) ? set : null;
+}
+
+/** `index` with only the rules numbered `kept` (ascending), renumbered in that order. */
+function withoutRules(index: RuleIndex, kept: number[]): RuleIndex {
+  const renumber = new Map(kept.map((old, j) => [old, j]));
+  const map = (list: number[]) => list.flatMap((i) => (renumber.has(i) ? [renumber.get(i)!] : []));
+  return {
+    ids: kept.map((i) => index.ids[i]),
+    keywords: index.keywords,
+    unlock: index.unlock.map(map),
+    required: index.required.map(([kw, list]): [string, number[]] => [kw, map(list)]).filter(([, list]) => list.length > 0),
+  };
 }
 
 let automaton: KeywordAutomaton | null | undefined;

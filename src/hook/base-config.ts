@@ -5,10 +5,10 @@
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path';
-import YAML from 'yaml';
 import { CONFIG_FILE, DEFAULT_CONFIG } from '../config.js';
 import { BASELINE_FILE } from '../findings/baseline.js';
 import { runGit } from '../sources/git.js';
+import { yaml } from '../yaml.js';
 
 export interface BaseJudge {
   /** The base commit the files were read from. */
@@ -144,7 +144,7 @@ export async function judgeFromBase(
 /** The relative files a config extends (presets and unreadable YAML are left to the loader). */
 function extendsOf(text: string): string[] {
   try {
-    const doc = YAML.parse(text, { maxAliasCount: 100 }) as { extends?: unknown } | null;
+    const doc = yaml().parse(text, { maxAliasCount: 100 }) as { extends?: unknown } | null;
     const list = doc && typeof doc === 'object' ? [doc.extends].flat() : [];
     return list.filter((e): e is string => typeof e === 'string' && e !== DEFAULT_CONFIG && !e.startsWith('keyscan:'));
   } catch {

@@ -2,14 +2,10 @@
 // marker comments, at the place the YAML parser points to, so the rest of the file keeps every byte
 // and `keyscan uninstall` takes out exactly those lines. The result is parsed again and checked
 // before anything is written.
-import { createRequire } from 'node:module';
 import { KeyscanError } from '../errors.js';
 import { endMarker, findBlock, startMarker, type HookName } from './script.js';
+import { yaml } from '../yaml.js';
 
-// The YAML parser costs ~60 ms to load: only `keyscan install` / `uninstall` with such a config need it.
-const require = createRequire(import.meta.url);
-type YamlModule = typeof import('yaml');
-const yaml = (): YamlModule => require('yaml') as YamlModule;
 
 /** The command a hook entry runs; for pre-push the manager hands over git's refs on standard input. */
 export function hookCommand(bin: string, hook: HookName, remoteArg: string): string {
@@ -77,7 +73,7 @@ export class ManualEditError extends KeyscanError {
   }
 }
 
-type Doc = ReturnType<YamlModule['parseDocument']>;
+type Doc = ReturnType<typeof import('yaml')['parseDocument']>;
 type Node = { range?: [number, number, number] | null; items?: unknown[]; flow?: boolean };
 
 function parse(text: string, file: string): Doc {

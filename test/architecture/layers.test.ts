@@ -18,7 +18,7 @@ interface Layer {
 
 const BELOW_CLI = ['types', 'engine', 'findings', 'advice', 'reporters', 'config', 'sources', 'verify', 'pipeline', 'hook', 'fakes', 'fix'];
 const LAYERS: Layer[] = [
-  { name: 'types', files: ['src/types.ts', 'src/errors.ts', 'src/show.ts', 'src/read-text.ts'], mayImport: [] },
+  { name: 'types', files: ['src/types.ts', 'src/errors.ts', 'src/show.ts', 'src/read-text.ts', 'src/yaml.ts'], mayImport: [] },
   { name: 'engine', files: ['src/engine/*'], mayImport: ['types'] },
   { name: 'findings', files: ['src/findings/*'], mayImport: ['types', 'engine'] },
   { name: 'advice', files: ['src/advice/*'], mayImport: ['types', 'findings'] },

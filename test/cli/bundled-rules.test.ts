@@ -15,7 +15,7 @@ afterAll(() => {
 });
 
 interface Dist {
-  rules: { builtinRuleSet(): RuleSet; loadBuiltinRules(): Rule[] };
+  rules: { builtinRuleSet(disabled?: string[]): RuleSet; loadBuiltinRules(): Rule[] };
   compile: { buildRuleSet(rules: Rule[]): RuleSet };
 }
 
@@ -57,6 +57,22 @@ describe('the built rules', () => {
     const set = d.rules.builtinRuleSet();
     expect(isLazy(set)).toBe(true);
     expectSameSet(set, d.compile.buildRuleSet(d.rules.loadBuiltinRules()));
+  });
+
+  it('load lazily with rules turned off, as the rule set of the other rules compiled at once', async () => {
+    const d = await load(DIST);
+    // A vendor rule, a prefix rule and one that requires a literal (its requirement goes with it).
+    const off = ['acmeweather-nope', 'airtable-personal-access-token', 'database-odbc-password', 'openai-project-key'];
+    const set = d.rules.builtinRuleSet(off);
+    expect(isLazy(set)).toBe(true);
+    const eager = d.compile.buildRuleSet(d.rules.loadBuiltinRules().filter((r) => !off.includes(r.id)));
+    expect(set.size).toBe(eager.size);
+    expect(ids(set.rules)).toEqual(ids(eager.rules));
+    expect(set.ruleById('openai-project-key')).toBeUndefined();
+    // The turned-off rules' keywords stay in the automaton and unlock nothing.
+    set.keywords.forEach((kw, k) => expect(ids(set.unlocks(k)), kw).toEqual(ids(eager.byKeyword.get(kw) ?? [])));
+    expect(eager.keywords.every((kw) => set.keywords.includes(kw))).toBe(true);
+    expect([...set.requiredBy].map(([kw, l]) => [kw, ids(l)])).toEqual([...eager.requiredBy].map(([kw, l]) => [kw, ids(l)]));
   });
 
   it('compile at once where the index does not match the rules', async () => {
