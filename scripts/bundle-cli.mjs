@@ -3,7 +3,7 @@
 // hook's included). dist/bin.js is replaced by the bundle's entry; the worker's bundle is
 // dist/scan-worker.js, beside the chunks they share (dist/bundle-*.js). Each command stays in a chunk of its
 // own, loaded when it runs. Every chunk sits in dist/ itself, where dist/rules.js sits, so the paths
-// that modules find beside themselves (rules.json, ../rules/, ../schema/, the worker) stay right. The
+// that modules find beside themselves (rules.jsonl, ../rules/, ../schema/, the worker) stay right. The
 // library (dist/index.js and the rest of tsc's output) is not bundled.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -17,7 +17,7 @@ function newest(dir: string): { path: string; mtime: number } {
 }
 
 export default function setup(): void {
-  const built = ['dist/bin.js', 'dist/rules.json', 'dist/rule-index.json'].map((p) => join(ROOT, p));
+  const built = ['dist/bin.js', 'dist/rules.jsonl', 'dist/rule-index.json'].map((p) => join(ROOT, p));
   if (!built.every(existsSync)) throw new Error('dist/ is missing: run npm run build before the tests (the CLI tests run dist/bin.js)');
   const oldest = Math.min(...built.map((p) => statSync(p).mtimeMs));
   for (const dir of ['src', 'rules']) {

@@ -1,4 +1,4 @@
-// The built package's rules (dist/rules.json, dist/keywords.bin, dist/rule-index.json): the CLI's rule set
+// The built package's rules (dist/rules.jsonl, dist/keywords.bin, dist/rule-index.json): the CLI's rule set
 // compiles each rule when first needed, and is the rule set of every rule compiled at once. A damaged or
 // stale index is not trusted: the rules are then compiled at once, as before.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,12 +75,17 @@ describe('the built rules', () => {
     expect([...set.requiredBy].map(([kw, l]) => [kw, ids(l)])).toEqual([...eager.requiredBy].map(([kw, l]) => [kw, ids(l)]));
   });
 
+  it('say the install is broken where a rule line is', async () => {
+    const d = await load(copyOfDist((dir) => writeFileSync(join(dir, 'rules.jsonl'), `{"not":1}\n${readFileSync(join(dir, 'rules.jsonl'), 'utf8')}`)));
+    expect(() => d.rules.builtinRuleSet()).toThrow(/broken .*rules\.jsonl/);
+  });
+
   it('compile at once where the index does not match the rules', async () => {
     for (const damage of [
       (dir: string) => writeFileSync(join(dir, 'rule-index.json'), '{"ids": ["not', 'utf8'),
       (dir: string) => rmSync(join(dir, 'rule-index.json')),
       (dir: string) => {
-        // A rule left out of the index: the ids no longer match dist/rules.json.
+        // A rule left out of the index: the ids no longer match dist/rules.jsonl.
         const index = JSON.parse(readFileSync(join(dir, 'rule-index.json'), 'utf8'));
         index.ids.pop();
         writeFileSync(join(dir, 'rule-index.json'), JSON.stringify(index));

@@ -80,7 +80,7 @@ describe('the packed tarball', () => {
 
   it('holds what it needs and nothing of the tests', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-    for (const f of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/bin.js', 'package/dist/rules.json', 'package/README.md']) expect(files).toContain(f);
+    for (const f of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/bin.js', 'package/dist/rules.jsonl', 'package/README.md']) expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('package/test/') || f.startsWith('package/src/'))).toEqual([]);
   });
 
